@@ -1,0 +1,58 @@
+"""Antonyms: words of opposite meaning standing in the same place (approve/reject, rise/fall).
+
+The pairs come from the project's own lexicon (service/data/antonyms.tsv). In aligned sentences a
+pair inside one difference is a conflict; in looser paraphrases a content-word pair found across the
+whole sentences is a weaker one.
+"""
+from __future__ import annotations
+
+import re
+
+from ..models import Conflict
+from ..text import Token, align, lemma
+from .lexicon import antonyms
+
+# Function-word pairs are only trusted when aligned: "before"/"after" anywhere in two sentences
+# proves nothing.
+ALIGNED_ONLY = frozenset({"before", "after", "for", "against", "more", "less", "fewer", "first", "last",
+                          "above", "below", "like", "unlike", "earlier", "later", "most", "least",
+                          "in favour of", "in favor of", "alongside", "open", "close", "war", "peace"})
+
+
+def _terms(tokens: tuple[Token, ...], text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Lemmas of the words and the lexicon phrases found among ``tokens``, with spans."""
+    out = [(lemma(t.text), (t.start, t.end)) for t in tokens if t.is_word]
+    if tokens:
+        s, e = tokens[0].start, tokens[-1].end
+        low = text[s:e].lower()
+        for phrase in (k for k in antonyms() if " " in k):
+            for m in re.finditer(rf"\b{re.escape(phrase)}\b", low):
+                out.append((phrase, (s + m.start(), s + m.end())))
+    return out
+
+
+def _pairs(ta, tb):
+    lex = antonyms()
+    for ka, sa in ta:
+        for kb, sb in tb:
+            if kb in lex.get(ka, ()):
+                yield ka, sa, kb, sb
+
+
+def analyze(claim: str, evidence: str) -> list[Conflict]:
+    al = align(claim, evidence)
+    out: list[Conflict] = []
+    for d in al.diffs:
+        for ka, sa, kb, sb in _pairs(_terms(d.a, claim), _terms(d.b, evidence)):
+            out.append(Conflict("antonym", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], 0.8))
+    if out or al.overlap >= 0.5:
+        return out
+    # Loose paraphrase: content-word antonyms across the sentences, when neither side also has
+    # the other's word.
+    ta, tb = _terms(al.a, claim), _terms(al.b, evidence)
+    ka_set, kb_set = {k for k, _ in ta}, {k for k, _ in tb}
+    for ka, sa, kb, sb in _pairs(ta, tb):
+        if ka in ALIGNED_ONLY or kb in ALIGNED_ONLY or ka in kb_set or kb in ka_set:
+            continue
+        out.append(Conflict("antonym", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], 0.6))
+    return out

@@ -1,0 +1,43 @@
+"""Confusable wording: one word swapped for a look-alike of different meaning
+("anonymously" / "unanimously", "adopted" / "adapted") in an otherwise aligned sentence.
+
+Inflections of one word, British/American spellings and names are not confusions.
+"""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from ..models import Conflict
+from ..text import align, lemma
+
+LOOKALIKE = (60, 90)  # rapidfuzz ratio range of look-alike words; above it, a spelling variant
+MIN_OVERLAP = 0.6
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    norm = [re.sub(r"our\b", "or", re.sub(r"is(e|ing|ed|ation)\b", r"iz\1", w.lower())) for w in (a, b)]
+    return norm[0] == norm[1] or fuzz.ratio(a.lower(), b.lower()) >= LOOKALIKE[1]
+
+
+def confusable(a: str, b: str) -> bool:
+    if a.lower() == b.lower() or lemma(a) == lemma(b) or spelling_variant(a, b):
+        return False
+    if a.lower().endswith(b.lower()) or b.lower().endswith(a.lower()):
+        return False  # a prefix (non-, un-) is the negation analyzer's business
+    return fuzz.ratio(a.lower(), b.lower()) >= LOOKALIKE[0]
+
+
+def analyze(claim: str, evidence: str) -> list[Conflict]:
+    al = align(claim, evidence)
+    if al.overlap < MIN_OVERLAP:
+        return []
+    out = []
+    for d in al.diffs:
+        if d.tag == "replace" and len(d.a) == 1 and len(d.b) == 1:
+            x, y = d.a[0], d.b[0]
+            if x.is_word and y.is_word and not x.is_capitalized and not y.is_capitalized \
+                    and confusable(x.text, y.text):
+                out.append(Conflict("wording", (x.start, x.end), (y.start, y.end), x.text, y.text, 0.75))
+    return out

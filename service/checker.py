@@ -1,0 +1,56 @@
+"""Checker: the read path. Claims are embedded, near-duplicates retrieved from the index,
+compared pair by pair, and turned into verdicts."""
+from __future__ import annotations
+
+import numpy as np
+
+from .compare import Relation, find_conflicts, relation
+from .config import CheckSettings
+from .models import CheckResult, Conflict, Evidence
+from .verdict import decide
+from .workspace import Workspace
+
+
+class Checker:
+    def __init__(self, workspace: Workspace, settings: CheckSettings):
+        self.ws = workspace
+        self.settings = settings
+
+    def retrieve(self, vectors: np.ndarray, top_k: int) -> list[list[Evidence]]:
+        """Related corpus sentences for each query vector, most similar first."""
+        if len(self.ws.index) == 0 or len(vectors) == 0:
+            return [[] for _ in range(len(vectors))]
+        scores, ids = self.ws.index.search(vectors, top_k)
+        rows = self.ws.store.sentences_by_id(sorted({int(i) for i in ids.ravel() if i >= 0}))
+        out = []
+        for qs, qi in zip(scores, ids):
+            evs = []
+            for score, sid in zip(qs, qi):
+                if sid < 0 or int(sid) not in rows or score < self.settings.min_related:
+                    continue
+                sent, doc = rows[int(sid)]
+                evs.append(Evidence(doc.id, doc.title, doc.published, doc.source, sent.text,
+                                    (sent.start, sent.end), float(min(1.0, max(0.0, score)))))
+            out.append(evs)
+        return out
+
+    def check_many(self, claims: list[str], top_k: int | None = None) -> list[CheckResult]:
+        """Check claims in one batch: one encoder call, one index search."""
+        vectors = self.ws.embedder.encode(claims)
+        related = self.retrieve(vectors, top_k or self.settings.top_k)
+        return [decide(claim, [(ev, self._conflicts(claim, ev)) for ev in evs], self.settings)
+                for claim, evs in zip(claims, related)]
+
+    def check(self, claim: str, top_k: int | None = None) -> CheckResult:
+        return self.check_many([claim], top_k)[0]
+
+    def _conflicts(self, claim: str, ev: Evidence) -> list[Conflict]:
+        if ev.similarity < self.settings.min_conflict:
+            return []
+        return find_conflicts(claim, ev.sentence)
+
+    def compare(self, a: str, b: str) -> tuple[Relation, float, list[Conflict]]:
+        va, vb = self.ws.embedder.encode([a, b])
+        similarity = float(np.clip(va @ vb, 0.0, 1.0))
+        conflicts = find_conflicts(a, b)
+        return relation(conflicts, similarity, self.settings), similarity, conflicts

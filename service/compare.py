@@ -1,0 +1,57 @@
+"""Compare: run every analyzer on a (claim, evidence) pair and keep one explanation per place."""
+from __future__ import annotations
+
+from typing import Literal
+
+from .analyzers import ANALYZERS
+from .config import CheckSettings
+from .models import Conflict
+from .text import content_words, lemma, tokenize
+
+Relation = Literal["contradiction", "consistent", "unrelated"]
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def find_conflicts(claim: str, evidence: str) -> list[Conflict]:
+    """All conflicts between two sentences, most specific analyzer first; where two analyzers
+    explain overlapping words of the claim, only the first explanation is kept."""
+    kept: list[Conflict] = []
+    for _, analyze in ANALYZERS:
+        for c in analyze(claim, evidence):
+            if not any(_overlaps(c.claim_span, k.claim_span) and _overlaps(c.evidence_span, k.evidence_span)
+                       for k in kept):
+                kept.append(c)
+    return kept
+
+
+def is_contradiction(c: Conflict, settings: CheckSettings) -> bool:
+    return c.severity == "contradiction" and c.confidence >= settings.min_confidence
+
+
+def relation(conflicts: list[Conflict], similarity: float, settings: CheckSettings) -> Relation:
+    """How two sentences relate, given their conflicts and embedding similarity."""
+    if similarity < settings.min_related:
+        return "unrelated"
+    if similarity >= settings.min_conflict and any(is_contradiction(c, settings) for c in conflicts):
+        return "contradiction"
+    return "consistent"
+
+
+def _terms(text: str) -> dict[str, int]:
+    """Content lemmas with weights: figures and names (what makes a statement specific) count 2."""
+    toks = tokenize(text)
+    out = {lemma(t.text): 1 + t.is_capitalized for t in content_words(toks)}
+    out.update({t.norm: 2 for t in toks if t.text[0].isdigit()})
+    return out
+
+
+def coverage(claim: str, sentences: list[str]) -> float:
+    """Weighted share of the claim's content words and figures that the sentences contain."""
+    wanted = _terms(claim)
+    if not wanted:
+        return 0.0
+    have = set().union(*(_terms(s) for s in sentences)) if sentences else set()
+    return sum(w for t, w in wanted.items() if t in have) / sum(wanted.values())

@@ -1,0 +1,92 @@
+"""Settings: config/default.toml, then FACTLINT_CONFIG's file, then FACTLINT_* environment variables."""
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = PROJECT_DIR / "config" / "default.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StoreSettings(_Section):
+    data_dir: str = "data"
+    seed_dir: str = "seeds"
+
+
+class ModelSettings(_Section):
+    name: str = "packaged"
+    batch_size: int = 64
+    threads: int = 0
+
+
+class IndexSettings(_Section):
+    kind: str = "auto"
+
+
+class CheckSettings(_Section):
+    top_k: int = 10
+    min_related: float = 0.45
+    min_supported: float = 0.72
+    min_coverage: float = 0.75
+    min_conflict: float = 0.55
+    min_confidence: float = 0.5
+
+
+class ServerSettings(_Section):
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2
+    ready_wait: float = 60
+
+
+class Settings(_Section):
+    store: StoreSettings = StoreSettings()
+    model: ModelSettings = ModelSettings()
+    index: IndexSettings = IndexSettings()
+    check: CheckSettings = CheckSettings()
+    server: ServerSettings = ServerSettings()
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.store.data_dir)
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _env_overrides(env: dict[str, str]) -> dict:
+    out: dict[str, dict] = {}
+    if "FACTLINT_DATA_DIR" in env:
+        out.setdefault("store", {})["data_dir"] = env["FACTLINT_DATA_DIR"]
+    for section, model in Settings.model_fields.items():
+        for key in model.annotation.model_fields:
+            name = f"FACTLINT_{section}_{key}".upper()
+            if name in env:
+                out.setdefault(section, {})[key] = env[name]
+    return out
+
+
+def load_settings(path: str | Path | None = None, env: dict[str, str] | None = None,
+                  **overrides: dict) -> Settings:
+    """Load settings; ``overrides`` are sections of values that win over everything (CLI flags)."""
+    env = dict(os.environ) if env is None else env
+    data: dict = {}
+    for p in (DEFAULT_CONFIG, path or env.get("FACTLINT_CONFIG")):
+        if p and Path(p).is_file():
+            with open(p, "rb") as fh:
+                data = _merge(data, tomllib.load(fh))
+    data = _merge(data, _env_overrides(env))
+    data = _merge(data, {k: {kk: vv for kk, vv in v.items() if vv is not None}
+                         for k, v in overrides.items()})
+    return Settings.model_validate(data)

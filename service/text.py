@@ -1,0 +1,114 @@
+"""Tokens with offsets, and the token alignment of two sentences that the analyzers share."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+_TOKEN = re.compile(
+    r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?"          # numbers: 5,000  24.5  31st
+    r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:[’']s)?"   # words: al-Amiri  non-binding  won't  Iraq's
+    r"|[$€£%]"
+    r"|[^\s\w]",
+    re.UNICODE,
+)
+
+STOPWORDS = frozenset(
+    "a an the of to in on at for by with from and or but as is are was were be been being that which "
+    "who whom this these those it its their his her he she they we you i also has have had will would "
+    "there than then when where while so such into over after before about said says say".split()
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def norm(self) -> str:
+        return self.text.lower().replace("’", "'")
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def is_capitalized(self) -> bool:
+        return self.text[0].isupper()
+
+
+@lru_cache(maxsize=4096)
+def tokenize(text: str) -> tuple[Token, ...]:
+    return tuple(Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text))
+
+
+@dataclass(frozen=True)
+class Diff:
+    """One stretch where the two sentences differ: claim tokens a[i1:i2] stand where evidence
+    tokens b[j1:j2] stand (either side may be empty)."""
+
+    tag: str  # replace | insert | delete
+    a: tuple[Token, ...]
+    b: tuple[Token, ...]
+    a_span: tuple[int, int]  # character span; for an empty side, the neighbouring token's
+    b_span: tuple[int, int]
+    a_before: tuple[Token, ...]  # up to three aligned tokens on each side of the difference
+    a_after: tuple[Token, ...]
+    b_after: tuple[Token, ...]
+
+
+@dataclass(frozen=True)
+class Alignment:
+    a: tuple[Token, ...]
+    b: tuple[Token, ...]
+    diffs: tuple[Diff, ...]
+    overlap: float  # share of the shorter sentence's word tokens that align exactly
+
+
+def _side_span(toks: tuple[Token, ...], i1: int, i2: int) -> tuple[int, int]:
+    if i2 > i1:
+        return toks[i1].start, toks[i2 - 1].end
+    near = toks[i1] if i1 < len(toks) else toks[i1 - 1] if i1 else None
+    return (near.start, near.end) if near else (0, 0)
+
+
+def span_of(tokens: tuple[Token, ...] | list[Token]) -> tuple[int, int]:
+    return (tokens[0].start, tokens[-1].end) if tokens else (0, 0)
+
+
+def text_of(s: str, tokens) -> str:
+    a, b = span_of(tokens)
+    return s[a:b]
+
+
+@lru_cache(maxsize=2048)
+def align(claim: str, evidence: str) -> Alignment:
+    a, b = tokenize(claim), tokenize(evidence)
+    sm = SequenceMatcher(None, [t.norm for t in a], [t.norm for t in b], autojunk=False)
+    diffs, same = [], 0
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            same += sum(t.is_word for t in a[i1:i2])
+            continue
+        diffs.append(Diff(tag, a[i1:i2], b[j1:j2], _side_span(a, i1, i2), _side_span(b, j1, j2),
+                          a[max(0, i1 - 3):i1], a[i2:i2 + 3], b[j2:j2 + 3]))
+    shorter = min(sum(t.is_word for t in a), sum(t.is_word for t in b)) or 1
+    return Alignment(a, b, tuple(diffs), same / shorter)
+
+
+def lemma(word: str) -> str:
+    """A crude English lemma, enough to tell inflections of one word from different words."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: len(w) - len(suffix)] + repl
+    return w
+
+
+def content_words(tokens) -> list[Token]:
+    return [t for t in tokens if t.is_word and t.norm not in STOPWORDS and len(t.norm) > 1]

@@ -6,6 +6,7 @@ import numpy as np
 
 from .compare import Relation, find_conflicts, relation
 from .config import CheckSettings
+from .embeddings import Embedder
 from .models import CheckResult, Conflict, Evidence
 from .verdict import decide
 from .workspace import Workspace
@@ -50,7 +51,14 @@ class Checker:
         return find_conflicts(claim, ev.sentence)
 
     def compare(self, a: str, b: str) -> tuple[Relation, float, list[Conflict]]:
-        va, vb = self.ws.embedder.encode([a, b])
+        return compare_texts(self.ws.embedder, self.settings, a, b)
+
+
+def compare_texts(embedder: Embedder, settings: CheckSettings, a: str, b: str,
+                  similarity: float | None = None) -> tuple[Relation, float, list[Conflict]]:
+    """/v1/compare's logic: how sentence ``a`` (the claim) relates to sentence ``b`` (the evidence)."""
+    if similarity is None:
+        va, vb = embedder.encode([a, b])
         similarity = float(np.clip(va @ vb, 0.0, 1.0))
-        conflicts = find_conflicts(a, b)
-        return relation(conflicts, similarity, self.settings), similarity, conflicts
+    conflicts = find_conflicts(a, b)
+    return relation(conflicts, similarity, settings), similarity, conflicts

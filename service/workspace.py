@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import Settings
+from .config import PROJECT_DIR, Settings
 from .corpus import iter_article_files, read_article
 from .embeddings import Embedder
 from .index import VectorIndex, index_class
@@ -98,6 +98,8 @@ class Workspace:
     def seed_if_empty(self) -> int:
         """Index the seed articles when the store holds no document; returns how many were added."""
         seed_dir = Path(self.settings.store.seed_dir)
+        if not seed_dir.is_absolute() and not seed_dir.is_dir():
+            seed_dir = PROJECT_DIR / seed_dir
         if self.store.count_documents() or not seed_dir.is_dir():
             return 0
         log.info("empty data directory: indexing the seed articles from %s", seed_dir)

@@ -16,6 +16,7 @@ worker_class = "sync"
 preload_app = False
 timeout = 120  # a worker loads the model in the background; long checks of big drafts are allowed
 graceful_timeout = 30
+control_socket_disable = True  # several servers (tests, replicas) on one machine must not share one
 accesslog = "-"
 errorlog = "-"
 

@@ -180,8 +180,8 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
     from .lint import config as lint_config
     from .lint.backends import BackendError, LocalBackend, ServerBackend
     from .lint.formats import render
-    from .lint.gitdiff import ChangedLines, GitError
-    from .lint.run import Draft, find_files, lint, read_draft
+    from .lint.gitdiff import GitError
+    from .lint.run import Draft, changed_lines, find_files, lint, read_draft
 
     if not paths:
         raise Failure("give FILE, DIR or - (stdin) to check (see 'factlint check --help')")
@@ -212,13 +212,16 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
     try:
         files = find_files([p for p in paths if p != "-"], cfg)
         drafts = [read_draft(f) for f in files]
-        real = {d.path: f for d, f in zip(drafts, files)}
+        changed = changed_lines(drafts, files, diff_base) if diff_base else None
         if "-" in paths:
             drafts.append(Draft("-", click.get_text_stream("stdin").read(), stdin_format))
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, GitError) as exc:
         raise Failure(str(exc)) from exc
     except (OSError, UnicodeError) as exc:
         raise Failure(f"cannot read a draft: {exc}") from exc
+    if not drafts:
+        click.echo("factlint: no drafts found (looked for .md, .markdown, .txt, .html files)", err=True)
+        sys.exit(0)
     accepted = None
     if baseline_path and not write_baseline:
         try:
@@ -231,9 +234,8 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
         else:
             settings = _settings(data_dir or cfg.data_dir, check=cfg.check)
             backend = LocalBackend(settings)
-        changed = ChangedLines(diff_base) if diff_base else None
-        report = lint(drafts, backend, changed=changed, accepted=accepted, real_paths=real)
-    except (BackendError, GitError) as exc:
+        report = lint(drafts, backend, changed=changed, accepted=accepted)
+    except BackendError as exc:
         raise Failure(str(exc)) from exc
     except (OSError, UnicodeError) as exc:
         raise Failure(str(exc)) from exc

@@ -97,15 +97,21 @@ def read_draft(path: Path) -> Draft:
     return Draft(display_path(path), path.read_text(encoding="utf-8"), format_for(path))
 
 
-def lint(drafts: list[Draft], backend, *, changed: ChangedLines | None = None,
-         accepted: set[str] | None = None, real_paths: dict[str, Path] | None = None) -> Report:
+def changed_lines(drafts: list[Draft], files: list[Path], base: str) -> dict[str, set[int] | None]:
+    """For --diff: the changed lines of each draft file (None: all of it). Raises GitError."""
+    changed = ChangedLines(base)
+    return {d.path: changed.of(f) for d, f in zip(drafts, files)}
+
+
+def lint(drafts: list[Draft], backend, *, changed: dict[str, set[int] | None] | None = None,
+         accepted: set[str] | None = None) -> Report:
+    """Check the drafts; ``changed`` limits each to its changed lines, ``accepted`` holds the
+    fingerprints of the baseline."""
     report = Report(files=len(drafts))
     for draft in drafts:
-        lines_changed = None
-        if changed is not None:
-            lines_changed = changed.of(real_paths[draft.path]) if real_paths else None
-            if lines_changed is not None and not lines_changed:
-                continue  # nothing changed in this file
+        lines_changed = changed.get(draft.path) if changed is not None else None
+        if lines_changed is not None and not lines_changed:
+            continue  # nothing changed in this file
         results = backend.check_document(draft.text, draft.fmt)
         sup = suppress.parse(draft.text)
         starts = [0] + [m.end() for m in re.finditer("\n", draft.text)]

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 
-from conftest import free_port
+from conftest import ROOT, free_port
 from test_lint import SARIF_SCHEMA, git, init_repo
 
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("FACTLINT_")} | {"NO_COLOR": "1"}
@@ -118,8 +120,7 @@ def local_run(project):
 def test_findings_on_the_right_lines_in_every_format(local_run):
     proc, out = local_run
     assert proc.returncode == 1, proc.stderr
-    report = json.loads((out / "r.json").read_text())
-    findings = report["findings"]
+    findings = json.loads((out / "r.json").read_text())
     assert contradictions(findings) >= {
         ("drafts/story.md", STORY_LINES["number"], "number"), ("drafts/story.md", STORY_LINES["date"], "date"),
         ("drafts/page.html", 3, "wording"), ("drafts/notes.txt", 3, "date"), ("-", 3, "number")}
@@ -127,7 +128,6 @@ def test_findings_on_the_right_lines_in_every_format(local_run):
     assert not {f["line"] for f in story} & SKIPPED_LINES
     assert not any(f["path"] == "drafts/page.html" and f["line"] == 4 for f in findings)  # <pre>
     assert not any("old" in f["path"] for f in findings)  # excluded by factlint.toml
-    assert report["summary"]["suppressed"] >= 2 and report["summary"]["files"] == 4
     number = next(f for f in story if f["kind"] == "number" and f["severity"] == "contradiction")
     assert (number["column"], number["end_line"]) == (1, STORY_LINES["number"] + 1)
     assert "9,000" in number["message"] and "5,000" in number["evidence"]["sentence"]
@@ -139,6 +139,8 @@ def test_findings_on_the_right_lines_in_every_format(local_run):
     ev = next(f for f in story if f["line"] == STORY_LINES["date"])["evidence"]
     assert lines[head + 1] == f"    evidence: {ev['title']} ({ev['published']}): {ev['sentence']}"
     assert sum(1 for line in lines if line.startswith(("drafts/", "-:"))) == len(findings)
+    assert re.fullmatch(r"\d+ contradictions?, \d+ notes? in 4 files \(\d+ suppressed\)", lines[-1])
+    assert int(re.search(r"(\d+) suppressed", lines[-1]).group(1)) >= 2
 
     # sarif: valid SARIF 2.1.0, one result per finding at the same place
     sarif = json.loads((out / "r.sarif").read_text())
@@ -176,7 +178,7 @@ def test_baseline_accepts_old_findings_and_reports_new_ones(project, local_run, 
     written = factlint("drafts", "--baseline", "accepted.json", "--write-baseline", cwd=work)
     assert written.returncode == 0, written.stderr
     entries = json.loads((work / "accepted.json").read_text())["findings"]
-    local = json.loads((local_run[1] / "r.json").read_text())["findings"]
+    local = json.loads((local_run[1] / "r.json").read_text())
     assert len(entries) == len({f["fingerprint"] for f in local if f["path"] != "-"})
 
     # the old findings move down three lines; one new contradiction is added
@@ -185,28 +187,47 @@ def test_baseline_accepts_old_findings_and_reports_new_ones(project, local_run, 
     story.write_text("\n".join(body[:4] + ["", "An added paragraph with no claim to check here.", ""]
                                + body[4:]) + "\n" + NUMBER.replace("9,000", "7,500") + "\n")
     new_line = len(story.read_text().splitlines())
-    proc = factlint("drafts", "--baseline", "accepted.json", "--format", "json", "--fail-on", "never", cwd=work)
+    proc = factlint("drafts", "--baseline", "accepted.json", "--output", "json=new.json", "--fail-on", "never",
+                    cwd=work)
     assert proc.returncode == 0, proc.stderr  # findings remain, but --fail-on never
-    report = json.loads(proc.stdout)
-    assert contradictions(report["findings"]) == {("drafts/story.md", new_line, "number")}
-    assert report["summary"]["baselined"] == sum(1 for f in local if f["path"] != "-")
+    assert contradictions(json.loads((work / "new.json").read_text())) == {("drafts/story.md", new_line, "number")}
+    baselined = int(re.search(r"(\d+) in baseline", proc.stdout.splitlines()[-1]).group(1))
+    assert baselined == sum(1 for f in local if f["path"] != "-")
 
 
-def test_diff_checks_only_changed_lines(tmp_path, seeded):
+def action_step(name: str) -> dict:
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert action["runs"]["using"] == "composite"
+    return next(step for step in action["runs"]["steps"] if step.get("name") == name)
+
+
+def test_diff_through_the_github_action_script(tmp_path, seeded):
+    """--diff against a real git repository, run by the composite action's own check step."""
     repo = tmp_path / "repo"
     init_repo(repo)
-    (repo / "story.md").write_text(f"# Draft\n\n{NUMBER}\n\nSome background that the archive says "
-                                   f"nothing about, written for this draft only.\n")
-    (repo / "page.html").write_text(PAGE)
+    (repo / "drafts").mkdir()
+    (repo / "drafts" / "story.md").write_text(f"# Draft\n\n{NUMBER}\n\nSome background that the archive "
+                                              f"says nothing about, written for this draft only.\n")
+    (repo / "drafts" / "page.html").write_text(PAGE)
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "draft")
     git(repo, "checkout", "-qb", "edit")
-    (repo / "story.md").write_text((repo / "story.md").read_text() + f"\n{DATE}\n")
+    (repo / "drafts" / "story.md").write_text((repo / "drafts" / "story.md").read_text() + f"\n{DATE}\n")
     git(repo, "commit", "-qam", "add a sentence")
-    proc = factlint(".", "--data-dir", str(seeded.dir), "--format", "github", "--diff", "main", cwd=repo)
+
+    step = action_step("Check drafts")
+    inputs = {"FACTLINT_DATA_DIR": str(seeded.dir), "FACTLINT_SERVER_URL": "", "CHECK_PATHS": "drafts",
+              "FAIL_ON": "contradiction", "DIFF_BASE": "main", "BASELINE": "", "SARIF_FILE": "out.sarif"}
+    assert set(step["env"]) == set(inputs)
+    env = ENV | inputs | {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True,
+                          text=True, timeout=240)
     assert proc.returncode == 1, proc.stderr
-    annotations = [line for line in proc.stdout.splitlines() if line.startswith("::error")]
-    assert annotations and all(a.startswith("::error file=story.md,line=7,col=1,") for a in annotations)
+    annotations = [line for line in proc.stdout.splitlines() if line.startswith("::")]
+    assert annotations and all(a.startswith("::error file=drafts/story.md,line=7,col=1,") for a in annotations)
+    sarif = json.loads((repo / "out.sarif").read_text())
+    jsonschema.Draft7Validator(SARIF_SCHEMA).validate(sarif)
+    assert len(sarif["runs"][0]["results"]) == len(annotations)
 
 
 def test_usage_and_runtime_errors_exit_2_with_one_line(tmp_path):

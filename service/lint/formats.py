@@ -67,8 +67,8 @@ def render_text(report: Report, color: bool) -> str:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps({"findings": [f.to_json() for f in report.findings], "summary": summary(report)},
-                      indent=2, ensure_ascii=False)
+    """A list of findings (the text format's last line has the counts)."""
+    return json.dumps([f.to_json() for f in report.findings], indent=2, ensure_ascii=False)
 
 
 def render_sarif(report: Report) -> str:

@@ -33,11 +33,14 @@ class LintFinding:
     confidence: float
     evidence: dict
     fingerprint: str
+    claim_span: tuple[int, int] = (0, 0)  # into ``sentence``
+    evidence_span: tuple[int, int] = (0, 0)  # into the evidence sentence
 
     def to_json(self) -> dict:
         return {"path": self.path, "line": self.line, "column": self.column, "end_line": self.end_line,
                 "end_column": self.end_column, "sentence": self.sentence, "kind": self.kind,
                 "severity": self.severity, "message": self.message, "confidence": self.confidence,
+                "claim_span": list(self.claim_span), "evidence_span": list(self.evidence_span),
                 "fingerprint": self.fingerprint, "evidence": self.evidence}
 
 
@@ -140,6 +143,7 @@ def lint(drafts: list[Draft], backend, *, changed: dict[str, set[int] | None] | 
                     continue
                 report.findings.append(LintFinding(
                     draft.path, r["line"], r["column"], end_line, end_column, r["claim"], f["kind"],
-                    f["severity"], f["message"], f["confidence"], ev, fp))
+                    f["severity"], f["message"], f["confidence"], ev, fp,
+                    tuple(f.get("claim_span", (0, 0))), tuple(f.get("evidence_span", (0, 0)))))
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, -SEVERITY_RANK.get(f.severity, 0)))
     return report

@@ -29,7 +29,7 @@ _MD_MASKS = [
     re.compile(r"\A\+\+\+\n.*?\n\+\+\+[ \t]*(?:\n|\Z)", re.S),  # TOML front matter
     re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.S | re.M),  # fenced code
     re.compile(r"<!--.*?(?:-->|\Z)", re.S),                      # HTML comments
-    re.compile(r"(`+)[^`].*?\1", re.S),                          # inline code
+    re.compile(r"(`+)(?!`)(?:[^\n]|\n(?![ \t]*\n))*?(?<!`)\1(?!`)"),  # inline code (in a paragraph)
     re.compile(r"(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)"),  # link targets
     re.compile(r"(?<=\])\[[^\]\n]*\]"),                          # reference link labels
     re.compile(r"!\[[^\]\n]*\]"),                                # image alt text

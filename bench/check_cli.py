@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from service.drafts import draft_sentences
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
 BBC = ROOT.parent / "shared" / "corpora" / "bbc"
@@ -61,10 +63,11 @@ def build_draft(indexed: list[Path], fresh: list[Path], words: int = 1500) -> st
     return "\n".join(parts)
 
 
-def timed(draft: Path) -> tuple[float, dict]:
+def timed(draft: Path) -> tuple[float, list]:
     t = time.perf_counter()
     proc = sh("check", str(draft), "--data-dir", str(DATA), "--format", "json", "--fail-on", "never")
     elapsed = time.perf_counter() - t
+    print(f"  {draft.name}: {elapsed:.1f} s", file=sys.stderr)
     if proc.returncode:
         sys.exit(f"check failed: {proc.stderr.strip()}")
     return elapsed, json.loads(proc.stdout)
@@ -86,10 +89,12 @@ def main() -> None:
     base = [timed(tiny)[0] for _ in range(RUNS)]
     runs = [timed(draft) for _ in range(RUNS)]
     times = [t for t, _ in runs]
-    summary = runs[0][1]["summary"]
+    findings = runs[0][1]
+    sentences = len(draft_sentences(draft.read_text(encoding="utf-8"), "markdown"))
     print(f"archive: {DATA} (seeds + {len(indexed)} BBC articles)")
-    print(f"draft: {draft.name}, {n_words} words, {summary['sentences']} prose sentences checked, "
-          f"{summary['contradictions']} contradictions, {summary['notes']} notes")
+    print(f"draft: {draft.name}, {n_words} words, {sentences} prose sentences checked, "
+          f"{sum(f['severity'] == 'contradiction' for f in findings)} contradictions, "
+          f"{sum(f['severity'] == 'note' for f in findings)} notes")
     print(f"cold run, 1,500-word draft: median {statistics.median(times):.1f} s "
           f"(min {min(times):.1f}, max {max(times):.1f}, {RUNS} runs)")
     print(f"cold run, one-sentence draft (start-up, model and index load): median "

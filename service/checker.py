@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .compare import Relation, find_conflicts, relation
+from .compare import Relation, comparable, find_conflicts, relation
 from .config import CheckSettings
 from .embeddings import Embedder
 from .models import CheckResult, Conflict, Evidence
@@ -46,7 +46,7 @@ class Checker:
         return self.check_many([claim], top_k)[0]
 
     def _conflicts(self, claim: str, ev: Evidence) -> list[Conflict]:
-        if ev.similarity < self.settings.min_conflict:
+        if not comparable(claim, ev.sentence, ev.similarity, self.settings):
             return []
         return find_conflicts(claim, ev.sentence)
 
@@ -61,4 +61,4 @@ def compare_texts(embedder: Embedder, settings: CheckSettings, a: str, b: str,
         va, vb = embedder.encode([a, b])
         similarity = float(np.clip(va @ vb, 0.0, 1.0))
     conflicts = find_conflicts(a, b)
-    return relation(conflicts, similarity, settings), similarity, conflicts
+    return relation(a, b, conflicts, similarity, settings), similarity, conflicts

@@ -6,7 +6,7 @@ from typing import Literal
 from .analyzers import ANALYZERS
 from .config import CheckSettings
 from .models import Conflict
-from .text import content_words, lemma, tokenize
+from .text import align, content_words, lemma, tokenize
 
 Relation = Literal["contradiction", "consistent", "unrelated"]
 
@@ -31,11 +31,20 @@ def is_contradiction(c: Conflict, settings: CheckSettings) -> bool:
     return c.severity == "contradiction" and c.confidence >= settings.min_confidence
 
 
-def relation(conflicts: list[Conflict], similarity: float, settings: CheckSettings) -> Relation:
+def comparable(claim: str, evidence: str, similarity: float, settings: CheckSettings) -> bool:
+    """Are two related sentences close enough for their differences to be conflicts? Either they
+    are near-duplicates as wholes, or the evidence restates most of the claim word for word (a
+    short claim inside a long sentence, whose embeddings are diluted by the rest)."""
+    return similarity >= settings.min_conflict or (
+        similarity >= settings.min_related and align(claim, evidence).containment >= settings.min_containment)
+
+
+def relation(claim: str, evidence: str, conflicts: list[Conflict], similarity: float,
+             settings: CheckSettings) -> Relation:
     """How two sentences relate, given their conflicts and embedding similarity."""
     if similarity < settings.min_related:
         return "unrelated"
-    if similarity >= settings.min_conflict and any(is_contradiction(c, settings) for c in conflicts):
+    if comparable(claim, evidence, similarity, settings) and any(is_contradiction(c, settings) for c in conflicts):
         return "contradiction"
     return "consistent"
 

@@ -20,6 +20,7 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
     app = Flask("factlint")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.json.sort_keys = False
+    app.json.ensure_ascii = False
     app.extensions["factlint"] = Engine(settings, workspace)
     errors.register(app)
     app.register_blueprint(health.bp)

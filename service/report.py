@@ -418,8 +418,8 @@ def _fact(cs: list[Contradiction]) -> Fact:
 def latest_mentioned_date(text: str) -> str | None:
     """The latest full date (day, month, year) an article's text mentions: an undated article was
     written on or after it."""
-    found = [parse_date(m.group()) for p in DATE_PATTERNS for m in p.finditer(text)]
-    return max((d for d in found if d), default=None) and max(d for d in found if d).isoformat()
+    found = [d for p in DATE_PATTERNS for m in p.finditer(text) if (d := parse_date(m.group()))]
+    return max(found).isoformat() if found else None
 
 
 def _with_dates(ws: Workspace, found: list[Contradiction]) -> list[Contradiction]:

@@ -154,8 +154,13 @@
   });
   function pick(target) {
     const mark = target.closest && target.closest(".sent[data-i]");
-    if (mark) { showDetail(Number(mark.dataset.i)); return true; }
-    return false;
+    if (!mark) return false;
+    showDetail(Number(mark.dataset.i));
+    // on a phone the evidence is below the draft: bring it into view
+    if (window.matchMedia("(max-width: 760px)").matches && detail.getBoundingClientRect().top > window.innerHeight) {
+      detail.scrollIntoView({ block: "start" });
+    }
+    return true;
   }
   view.addEventListener("click", (e) => { pick(e.target); });
   view.addEventListener("keydown", (e) => {

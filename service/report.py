@@ -182,13 +182,18 @@ class Report:
 
 # --- finding conflicts ------------------------------------------------------------------------
 
-def _statement(ev_or_sent, doc, span: tuple[int, int], value: float | None = None) -> Statement:
-    if isinstance(ev_or_sent, Evidence):
-        ev = ev_or_sent
-        return Statement(ev.doc_id, ev.title, ev.published, ev.source, ev.sentence, tuple(ev.span),
-                         tuple(span), value)
-    s: Sentence = ev_or_sent
-    return Statement(doc.id, doc.title, doc.published, doc.source, s.text, (s.start, s.end), tuple(span), value)
+def _from_sentence(sent: Sentence, doc, span: tuple[int, int], value: float | None = None) -> Statement:
+    return Statement(doc.id, doc.title, doc.published, doc.source, sent.text, (sent.start, sent.end),
+                     tuple(span), value)
+
+
+def _from_evidence(ev: Evidence, span: tuple[int, int], value: float | None = None) -> Statement:
+    return Statement(ev.doc_id, ev.title, ev.published, ev.source, ev.sentence, tuple(ev.span), tuple(span), value)
+
+
+def _severity(c: Conflict, settings: CheckSettings) -> str:
+    """'contradiction' exactly when the checker would call it one (confident enough), else 'note'."""
+    return "contradiction" if is_contradiction(c, settings) else "note"
 
 
 def _figure(sentence: str, span: tuple[int, int]) -> float | None:
@@ -213,12 +218,12 @@ def _neighbour_conflicts(ws: Workspace, settings: CheckSettings, ids: list[int],
             result = decide(sent.text, pairs, settings)
             for f in result.findings:
                 c = Conflict(f.kind, f.claim_span, f.evidence_span, "", "", f.confidence, f.severity)
-                severity = "contradiction" if is_contradiction(c, settings) else "note"
+                number = f.kind == "number"
                 out.append(Contradiction(
-                    f.kind, severity, f.confidence, f.evidence.similarity, f.message,
-                    _statement(sent, doc, f.claim_span, _figure(sent.text, f.claim_span) if f.kind == "number" else None),
-                    _statement(f.evidence, None, f.evidence_span,
-                               _figure(f.evidence.sentence, f.evidence_span) if f.kind == "number" else None)))
+                    f.kind, _severity(c, settings), f.confidence, f.evidence.similarity, f.message,
+                    _from_sentence(sent, doc, f.claim_span, _figure(sent.text, f.claim_span) if number else None),
+                    _from_evidence(f.evidence, f.evidence_span,
+                                   _figure(f.evidence.sentence, f.evidence_span) if number else None)))
     return out
 
 
@@ -285,11 +290,11 @@ def _name_conflicts(settings: CheckSettings, ids: list[int], vectors: np.ndarray
                     ev = Evidence(doc_b.id, doc_b.title, doc_b.published, doc_b.source, sent_b.text,
                                   (sent_b.start, sent_b.end), sim)
                     who = sent_a.text[ma.name_start:ma.end]
-                    st_a = replace(_statement(sent_a, doc_a, span_a),
+                    st_a = replace(_from_sentence(sent_a, doc_a, span_a),
                                    phrase=sent_a.text[span_a[0]:ma.name_start].strip())
-                    st_b = replace(_statement(ev, None, span_b), phrase=sent_b.text[span_b[0]:mb.name_start].strip())
+                    st_b = replace(_from_evidence(ev, span_b), phrase=sent_b.text[span_b[0]:mb.name_start].strip())
                     out.append(Contradiction(
-                        "entity", "contradiction" if is_contradiction(c, settings) else "note", c.confidence,
+                        "entity", _severity(c, settings), c.confidence,
                         sim, f"{message(c, ev)} (the title of {who})", st_a, st_b, subject=who, via="name"))
     return out
 
@@ -327,15 +332,6 @@ def counted_phrase(st: Statement) -> str:
     return " ".join(t.text for t in words)
 
 
-def _number_class(st: Statement) -> str | None:
-    classes = noun_classes()
-    for word in reversed(counted_phrase(st).split()):
-        cls = classes.get(lemma(word), classes.get(word.lower()))
-        if cls:
-            return cls
-    return None
-
-
 def _context(st: Statement) -> str:
     """A few words next to the disputed ones: what the statement is about."""
     after = [t for t in tokenize(st.sentence[st.span[1]:])[:SUBJECT_WORDS]]
@@ -351,13 +347,9 @@ def _context(st: Statement) -> str:
 
 
 def _subject_key(c: Contradiction) -> tuple | None:
-    if c.subject:
-        return c.kind, c.subject.lower()
-    if c.kind == "number":
-        ca, cb = _number_class(c.a), _number_class(c.b)
-        if ca and ca == cb:
-            return c.kind, ca
-    return None
+    """Conflicts about one named subject (the titles of one person) are one fact. Figures are not
+    joined by their counted noun alone: in a large archive "£" or "people" joins unrelated facts."""
+    return (c.kind, c.subject.lower()) if c.subject else None
 
 
 class _UnionFind:
@@ -453,18 +445,46 @@ def build_report(ws: Workspace, settings: CheckSettings) -> Report:
 
 
 class ReportCache:
-    """One report per corpus state (sentence count, highest id) per process: the service builds
-    it on the first request after a change."""
+    """One report per corpus state (sentence count, highest id) per process. The service builds it
+    in a background thread on the first request after a change, so that a large archive does not
+    hold a worker past its timeout; requests wait for it up to ``wait`` seconds."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._key: tuple | None = None
         self._report: Report | None = None
+        self._building: tuple | None = None
+        self._done = threading.Event()
+        self.error: str | None = None
 
-    def get(self, ws: Workspace, settings: CheckSettings) -> Report:
+    def get(self, ws: Workspace, settings: CheckSettings, wait: float | None = None) -> Report | None:
+        """The report of the corpus as it is now, or None when it is still being built after ``wait``
+        seconds (None: wait as long as it takes)."""
         key = (id(ws), ws.store.state(), len(ws.index))
         with self._lock:
-            if self._report is None or self._key != key:
-                self._report = build_report(ws, settings)
-                self._key = key
-            return self._report
+            if self._report is not None and self._key == key:
+                return self._report
+            if self._building != key:
+                self._building, self._done, self.error = key, threading.Event(), None
+                threading.Thread(target=self._build, args=(ws, settings, key, self._done),
+                                 name="factlint-report", daemon=True).start()
+            done = self._done
+        done.wait(wait)
+        with self._lock:
+            if self.error:
+                raise RuntimeError(f"building the report failed: {self.error}")
+            return self._report if self._key == key else None
+
+    def _build(self, ws: Workspace, settings: CheckSettings, key: tuple, done: threading.Event) -> None:
+        try:
+            report = build_report(ws, settings)
+            with self._lock:
+                self._report, self._key = report, key
+        except Exception as exc:  # reported to the waiting request; the next request retries
+            with self._lock:
+                self.error = str(exc)
+        finally:
+            with self._lock:
+                if self._building == key:
+                    self._building = None
+            done.set()

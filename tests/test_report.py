@@ -106,3 +106,30 @@ def test_latest_mentioned_date():
 def test_empty_corpus_reports_nothing(workspace):
     report = build_report(workspace, workspace.settings.check)
     assert report.facts == [] and report.documents == 0 and report.to_json()["total"] == 0
+
+
+def test_report_cache_builds_once_per_corpus_state(workspace):
+    from service.report import ReportCache
+
+    workspace.add([Document("a", "A", "Some 450 workers were laid off at the Acme plant in Leeds this week.",
+                            "2021-03-01")])
+    cache = ReportCache()
+    first = cache.get(workspace, workspace.settings.check)
+    assert cache.get(workspace, workspace.settings.check) is first
+    workspace.add([Document("b", "B", "About 300 workers were laid off at the Acme plant in Leeds this week.",
+                            "2021-04-01")])
+    second = cache.get(workspace, workspace.settings.check, wait=60)
+    assert second is not first and second.documents == 2 and len(second.facts) == 1
+
+
+def test_report_cache_answers_none_while_building(workspace, monkeypatch):
+    import threading
+
+    import service.report as report_module
+
+    release, real = threading.Event(), report_module.build_report
+    monkeypatch.setattr(report_module, "build_report", lambda ws, s: (release.wait(30), real(ws, s))[1])
+    cache = report_module.ReportCache()
+    assert cache.get(workspace, workspace.settings.check, wait=0) is None
+    release.set()
+    assert cache.get(workspace, workspace.settings.check, wait=30).documents == 0

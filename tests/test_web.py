@@ -83,3 +83,17 @@ def test_contradictions_api_rejects_bad_queries(client, query):
     resp = client.get(f"/v1/contradictions?{query}")
     assert resp.status_code == 422
     assert resp.get_json()["error"]["code"] == "invalid_request"
+
+
+def test_report_still_building_is_a_503(seeded):
+    from service.report import ReportCache
+
+    class Building(ReportCache):
+        def get(self, ws, settings, wait=None):
+            return None
+
+    app = create_app(seeded.settings, workspace=seeded)
+    app.extensions["factlint.report"] = Building()
+    for url in ("/v1/contradictions", "/report"):
+        resp = app.test_client().get(url)
+        assert resp.status_code == 503 and resp.get_json()["error"]["code"] == "report_building"

@@ -3,10 +3,11 @@ contradictions). Plain HTML, CSS and a little JavaScript shipped inside the pack
 step, nothing fetched from elsewhere."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
+from ..api.contradictions import current_report
 from ..api.errors import ApiError
-from ..report import KINDS, ReportCache
+from ..report import KINDS
 from .render import render_page, render_report
 
 bp = Blueprint("web", __name__, static_folder="static", static_url_path="/static/web")
@@ -14,16 +15,6 @@ bp = Blueprint("web", __name__, static_folder="static", static_url_path="/static
 
 def html(text: str) -> Response:
     return Response(text, mimetype="text/html", headers={"Cache-Control": "no-cache"})
-
-
-def report_cache() -> ReportCache:
-    return current_app.extensions.setdefault("factlint.report", ReportCache())
-
-
-def current_report():
-    engine = current_app.extensions["factlint"]
-    engine.get()  # waits for the model and index (503 JSON while loading)
-    return report_cache().get(engine.workspace, engine.settings.check)
 
 
 @bp.get("/")

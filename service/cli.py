@@ -274,6 +274,48 @@ def eval_cmd(eval_dir, data_dir):
         raise Failure(str(exc)) from exc
 
 
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["html", "json"]), default="html", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="File to write [default: - (stdout)].")
+@click.option("--kind", type=click.Choice(["number", "date", "entity", "negation", "antonym", "wording", "nli"]),
+              default=None, help="Only facts with conflicts of this kind.")
+@click.option("--notes", is_flag=True, help="Include facts whose conflicts are only notes.")
+@data_dir_option
+def report(fmt, output, kind, notes, data_dir):
+    """Report where the corpus contradicts itself, grouped by fact, with dates (HTML or JSON).
+
+    The same report as GET /report and GET /v1/contradictions, for people without the service."""
+    from .report import build_report
+
+    settings = _settings(data_dir)
+    ws = _workspace(settings)
+    if not ws.store.count_documents():
+        raise Failure(f"the corpus in {ws.dir} is empty: run 'factlint index PATH...' first")
+    rep = build_report(ws, settings.check)
+    severity = "note" if notes else "contradiction"
+    if fmt == "json":
+        text = json.dumps(rep.to_json(kind, severity), indent=2, ensure_ascii=False) + "\n"
+    else:
+        from .web.render import render_report
+
+        text = render_report(rep, kind=kind, severity=severity)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:  # never a half-written report: write beside it, then rename
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise Failure(f"cannot write {output}: {exc}") from exc
+    facts = len(rep.select(kind, severity))
+    click.echo(f"wrote {facts} disputed fact{'s' if facts != 1 else ''} from {rep.documents} documents to {output}",
+               err=True)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=True)

@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS changes (
 
 # Change rows kept; a process further behind than this rebuilds its index from the store.
 CHANGES_KEPT = 20_000
+PRUNE_EVERY = 1_000  # prune when the sequence number is a multiple of this
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ class Store:
     def _prune(self, db) -> int:
         """Drop change rows beyond the newest CHANGES_KEPT; returns the newest sequence number."""
         head = self._head(db)
-        if head % 1000 == 0 and head > CHANGES_KEPT:  # now and then is enough
+        if head > CHANGES_KEPT and head % PRUNE_EVERY == 0:  # now and then is enough
             db.execute("DELETE FROM changes WHERE seq <= ?", (head - CHANGES_KEPT,))
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('pruned_through', ?)",
                        (str(head - CHANGES_KEPT),))

@@ -7,10 +7,11 @@ the other workers pick the change up from the store's change log before they nex
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request, url_for
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from ..corpus import doc_id_for, parse_article
 from ..models import Document
+from . import metrics
 from . import schemas as S
 from .auth import access
 from .bodies import json_objects
@@ -18,15 +19,6 @@ from .errors import ApiError, describe_validation
 from .openapi import doc
 
 bp = Blueprint("documents", __name__, url_prefix="/v1")
-
-
-class ListQuery(BaseModel):
-    """Query parameters of GET /v1/documents (keyset paging in id order)."""
-
-    model_config = ConfigDict(extra="ignore")
-    limit: int = Field(default=50, ge=1, description="Documents per page (at most [limits] max_page_size).")
-    after: str | None = Field(default=None, max_length=200, description="Return documents whose id sorts after "
-                              "this one: the `next` of the previous page.")
 
 
 def engine():
@@ -65,6 +57,7 @@ def post_documents():
     ws = engine().sync()
     existing = ws.store.existing_ids([d.id for d in docs])
     done = ws.add(docs)
+    metrics.observe_index(ws)
     seen: set[str] = set()
     out = []
     for doc_id, n in done:
@@ -80,16 +73,13 @@ def post_documents():
 
 @bp.get("/documents")
 @access("read")
-@doc("List documents", query=ListQuery, response=S.DocumentPage,
+@doc("List documents", query="ListQuery", response=S.DocumentPage,
      description="One page of documents in id order; follow `next` with ?after= for the next page.")
 def list_documents():
     try:
-        q = ListQuery.model_validate(request.args.to_dict())
+        q = schemas().ListQuery.model_validate(request.args.to_dict())
     except ValidationError as exc:
         raise ApiError(422, "invalid_request", describe_validation(exc)) from None
-    max_page = schemas().limits.max_page_size
-    if q.limit > max_page:
-        raise ApiError(422, "invalid_request", f"limit: at most {max_page} ([limits] max_page_size)")
     store = engine().store
     page = store.list_documents(q.limit + 1, q.after)
     more = len(page) > q.limit
@@ -123,4 +113,5 @@ def delete_document(doc_id: str):
     ws = engine().sync()
     if not ws.delete(doc_id):
         raise ApiError(404, "not_found", f"no document with id {doc_id!r}")
+    metrics.observe_index(ws)
     return jsonify({"id": doc_id, "deleted": True})

@@ -22,9 +22,9 @@ REF = "#/components/schemas/{model}"
 
 
 def doc(summary: str, *, request: str | None = None, ndjson: bool = False, response: type[BaseModel] | None = None,
-        status: int = 200, query: type[BaseModel] | None = None, path_param: str | None = None,
+        status: int = 200, query: str | None = None, path_param: str | None = None,
         description: str = "") -> Any:
-    """Describe a view for /openapi.json. ``request`` names a model of the app's Schemas."""
+    """Describe a view for /openapi.json. ``request`` and ``query`` name models of the app's Schemas."""
     def mark(view):
         view.openapi = {"summary": summary, "request": request, "ndjson": ndjson, "response": response,
                         "status": status, "query": query, "path_param": path_param, "description": description}
@@ -92,7 +92,7 @@ def build(app: Flask) -> dict:
         params = [{"name": n, "in": "path", "required": True,
                    "schema": {"type": "string", "minLength": 1, "pattern": "^[^/]+$"}} for n in names]
         if meta and meta["query"]:
-            q = meta["query"].model_json_schema()
+            q = getattr(schemas, meta["query"]).model_json_schema()
             for name, prop in q["properties"].items():
                 params.append({"name": name, "in": "query", "required": name in q.get("required", []),
                                "schema": {k: v for k, v in prop.items() if k not in ("title", "description")},

@@ -56,6 +56,7 @@ class Schemas:
     DocumentCheckRequest: type[BaseModel]
     CompareRequest: type[BaseModel]
     DocumentIn: type[BaseModel]
+    ListQuery: type[BaseModel]
     limits: LimitsSettings
 
 
@@ -100,13 +101,21 @@ def make_schemas(limits: LimitsSettings) -> Schemas:
 
         id: DocId | None = None
         title: Annotated[StrictStr, Field(min_length=1, max_length=1000), AfterValidator(_not_blank)] | None = None
-        published: Annotated[StrictStr | None, AfterValidator(_iso_date),
-                             Field(description="Publication date, YYYY-MM-DD.", examples=["2020-01-05"])] = None
+        published: Annotated[StrictStr, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_iso_date)] | None = \
+            Field(default=None, description="Publication date, YYYY-MM-DD.", examples=["2020-01-05"])
         source: StrictStr = Field(default="", max_length=2000)
         text: Annotated[StrictStr, Field(min_length=1, max_length=limits.max_document_chars),
                         AfterValidator(_not_blank)]
 
-    return Schemas(CheckRequest, BatchRequest, DocumentCheckRequest, CompareRequest, DocumentIn, limits)
+    class ListQuery(BaseModel):
+        """Query parameters of GET /v1/documents (keyset paging in id order)."""
+
+        model_config = ConfigDict(extra="ignore")
+        limit: int = Field(default=50, ge=1, le=limits.max_page_size, description="Documents per page.")
+        after: str | None = Field(default=None, max_length=200, description="Return the documents whose id "
+                                  "sorts after this one: the `next` of the previous page.")
+
+    return Schemas(CheckRequest, BatchRequest, DocumentCheckRequest, CompareRequest, DocumentIn, ListQuery, limits)
 
 
 # --- responses (documentation: /openapi.json) ------------------------------------------------

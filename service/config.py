@@ -50,7 +50,7 @@ class ServerSettings(_Section):
 class LimitsSettings(_Section):
     """What one HTTP request may ask for; beyond these the API answers 413 or 422."""
 
-    max_body_bytes: int = Field(default=2_000_000, ge=1_000)
+    max_body_bytes: int = Field(default=1_000_000, ge=1_000)
     max_claim_chars: int = Field(default=2_000, ge=1)
     max_batch: int = Field(default=256, ge=1)
     max_top_k: int = Field(default=100, ge=1)

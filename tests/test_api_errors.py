@@ -51,7 +51,7 @@ CASES = [
     ("POST", "/v1/check", '{"claim": "ok claim", "top_k": "3"}', "application/json", 422, "invalid_request"),
     ("POST", "/v1/check", '{"claim": "ok claim", "top_k": 1e999}', "application/json", 422, "invalid_request"),
     ("POST", "/v1/check", '{"claim": "ok claim", "extra": 1}', "application/json", 422, "invalid_request"),
-    ("POST", "/v1/check", json.dumps({"claim": "x" * 30_000}), "application/json", 413, "body_too_large"),
+    ("POST", "/v1/check", json.dumps({"claim": "x" * 30_000}), "application/json", 413, "request_entity_too_large"),
     ("POST", "/v1/check/batch", '{"claims": []}', "application/json", 422, "invalid_request"),
     ("POST", "/v1/check/batch", '{"claims": ["a b", "c d", "e f", "g h"]}', "application/json", 422,
      "invalid_request"),

@@ -45,7 +45,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(exc: RequestEntityTooLarge):
         limit = app.config.get("MAX_CONTENT_LENGTH")
-        return error_response(413, "body_too_large",
+        return error_response(413, "request_entity_too_large",
                               f"the request body is larger than {limit} bytes ([limits] max_body_bytes)")
 
     @app.errorhandler(NotFound)

@@ -204,6 +204,19 @@ def start_server(data_dir: Path, key: str, workers: int) -> tuple[subprocess.Pop
     return proc, url, log
 
 
+def sync_lag(url: str) -> dict:
+    """From /metrics: how many changes workers applied from other workers' writes, and how late."""
+    text = requests.get(url + "/metrics", timeout=30).text
+    buckets = {}
+    for line in text.splitlines():
+        if line.startswith("factlint_sync_lag_seconds_bucket{"):
+            le = line.split('le="')[1].split('"')[0]
+            buckets[le] = buckets.get(le, 0) + float(line.rsplit(" ", 1)[1])
+    total = buckets.get("+Inf", 0)
+    return {"changes_applied_by_other_workers": int(total),
+            **{f"within_{le}s": round(n / total, 3) for le, n in buckets.items() if le in ("0.05", "0.25", "1.0") and total}}
+
+
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
     return round(xs[min(len(xs) - 1, int(p * len(xs)))] * 1000, 1) if xs else 0.0
@@ -260,6 +273,7 @@ def main() -> int:
         "documents_live": len(corpus.live), "documents_deleted": len(corpus.deleted),
         "errors": len(stats.errors), "lost_documents": len(lost), "deleted_but_listed": len(ghosts),
         "stale_answers": len(stats.stale),
+        "sync_lag": sync_lag(url),
         "examples": (stats.errors + stats.stale + lost + ghosts)[:10],
     }
     print(json.dumps(report, indent=2))

@@ -8,7 +8,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import API_KEY, SEEDS, make_settings
+from conftest import SEEDS, make_settings
 from service.api import create_app
 from service.workspace import Workspace
 

@@ -31,9 +31,12 @@ def _ndjson(ctx, value):
     return "".join(json.dumps(v) + "\n" for v in items).encode("utf-8")
 
 
+JSON_PATHS = ("/v1/", "/healthz", "/readyz", "/openapi.json")  # the web pages and /metrics are not JSON
+
+
 def json_answers(ctx, response, case):
-    """Every answer is JSON (but /metrics); errors have exactly the error shape (no HTML, no trace)."""
-    if case.path == "/metrics":
+    """Every answer of the JSON API is JSON; errors have exactly the error shape (no HTML, no trace)."""
+    if not case.path.startswith(JSON_PATHS):
         return None
     headers = {k.lower(): v for k, v in response.headers.items()}
     ctype = headers.get("content-type", [""])

@@ -57,7 +57,7 @@ CASES = [
      "invalid_request"),
     ("POST", "/v1/check/batch", '{"claims": ["a b", ""]}', "application/json", 422, "invalid_request"),
     ("POST", "/v1/check/document", json.dumps({"text": "x" * 2_001}), "application/json", 422, "invalid_request"),
-    ("POST", "/v1/check/document", '{"text": "a", "format": "html"}', "application/json", 422, "invalid_request"),
+    ("POST", "/v1/check/document", '{"text": "a", "format": "pdf"}', "application/json", 422, "invalid_request"),
     ("POST", "/v1/compare", '{"a": "x"}', "application/json", 422, "invalid_request"),
     ("POST", "/v1/documents", "{}", "application/json", 422, "invalid_request"),
     ("POST", "/v1/documents", '{"text": ""}', "application/json", 422, "invalid_request"),

@@ -64,7 +64,7 @@ def build(app: Flask) -> dict:
     models: dict[str, type[BaseModel]] = {"ErrorResponse": S.ErrorResponse}
     ops: list[tuple[str, str, Any, dict | None]] = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if rule.endpoint == "static":
+        if rule.endpoint == "static" or rule.endpoint.endswith(".static"):  # files, not API
             continue
         view = app.view_functions[rule.endpoint]
         meta = getattr(view, "openapi", None)

@@ -7,6 +7,7 @@
 #                 and Playwright's Python client (pip; its own browser download is never used)
 #   make eval     measure the checker on ../shared/eval
 #   make bench    benchmarks (bench/), not part of make test
+#   make load     one minute of concurrent writes and checks against a 2-worker server (bench/load.py)
 #
 # torch is installed first and pinned, so that sentence-transformers does not pull the CUDA build.
 # Here `pip install torch==2.13.0` finds the local CPU wheel; elsewhere pass the CPU index:
@@ -21,7 +22,7 @@ STAMP := $(VENV)/.factlint-installed
 BROWSER_STAMP := $(VENV)/.factlint-browser
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install browser chromium serve test test-all eval bench clean
+.PHONY: install browser chromium serve test test-all eval bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +64,9 @@ eval: install
 
 bench: install
 	$(BIN)/python -m bench
+
+load: install
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

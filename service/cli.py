@@ -40,6 +40,15 @@ def _workspace(settings):
         raise Failure(str(exc)) from exc
 
 
+def _corpus_size(settings) -> int:
+    """Documents in the store, read without loading the model (0 when there is no store yet)."""
+    from .store import Store
+    from .workspace import DB_FILE
+
+    path = Path(settings.store.data_dir) / DB_FILE
+    return Store(path).count_documents() if path.exists() else 0
+
+
 data_dir_option = click.option(
     "--data-dir", envvar="FACTLINT_DATA_DIR", type=click.Path(file_okay=False),
     help="Directory of the SQLite store and index files [env FACTLINT_DATA_DIR; default: data].")
@@ -71,6 +80,11 @@ def index(paths, seeds, data_dir):
         raise Failure(str(exc)) from exc
     if paths and not docs:
         raise Failure("no article files found (looked for .txt, .text and .md)")
+    if seeds and not docs and _corpus_size(settings):
+        # the server's start-up hook: nothing to seed, so no need to load the model here (each
+        # worker checks the index file against the store when it opens the workspace)
+        click.echo(f"corpus in {settings.store.data_dir} is not empty: seeds not indexed", err=True)
+        return
     ws = _workspace(settings)
     if seeds:
         n = ws.seed_if_empty()

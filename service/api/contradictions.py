@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from ..report import KINDS, Report, ReportCache
+from .auth import access
 from .errors import ApiError
 
 bp = Blueprint("contradictions", __name__, url_prefix="/v1")
@@ -41,6 +42,7 @@ def current_report() -> Report:
 
 
 @bp.get("/contradictions")
+@access("read")
 def contradictions():
     kind = request.args.get("kind") or None
     if kind is not None and kind not in KINDS:

@@ -37,7 +37,7 @@ class CheckSettings(_Section):
     min_coverage: float = 0.75
     min_conflict: float = 0.55
     min_conflict_figures: float = 0.25
-    min_confidence: float = 0.5
+    min_confidence: float = 0.7
 
 
 class ServerSettings(_Section):

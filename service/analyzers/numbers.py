@@ -61,10 +61,13 @@ _APPROX = {
     "at most": (0.0, 1.0, False, False), "no more than": (0.0, 1.0, False, False),
     "a maximum of": (0.0, 1.0, False, False), "less than": (0.0, 1.0, False, True),
     "fewer than": (0.0, 1.0, False, True), "under": (0.0, 1.0, False, True), "below": (0.0, 1.0, False, True),
-    "lower than": (0.0, 1.0, False, True),
+    "lower than": (0.0, 1.0, False, True), "older than": (1.0, math.inf, True, False),
+    "younger than": (0.0, 1.0, False, True),
 }
 _SUFFIX_BOUND = {"or more": (1.0, math.inf), "or over": (1.0, math.inf), "plus": (1.0, math.inf),
-                 "or less": (0.0, 1.0), "or fewer": (0.0, 1.0)}
+                 "or older": (1.0, math.inf), "or above": (1.0, math.inf), "or higher": (1.0, math.inf),
+                 "or less": (0.0, 1.0), "or fewer": (0.0, 1.0), "or younger": (0.0, 1.0),
+                 "or below": (0.0, 1.0), "or under": (0.0, 1.0)}
 _SP = r"[\s\u00a0\ufffd]?"
 _DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _NUMWORD = "|".join(sorted(map(re.escape, list(_VAGUE) + list(_WORDS)), key=len, reverse=True))
@@ -78,7 +81,7 @@ _QUANTITY = re.compile(
       r"(?:[\s\u00a0]?(?P<scale2>thousand|million|billion|trillion|bn|mn|k|m|b)\b)?)?"
     + r"(?![\w/]|\.\d)"
     + r"(?:\s?(?P<pct>%|per ?cent\b|percent\b))?"
-    + r"(?:[\s-](?P<suffix>or more|or over|plus|or less|or fewer)\b)?",
+    + r"(?:[\s-](?P<suffix>" + "|".join(_SUFFIX_BOUND) + r")\b)?",
     re.I,
 )
 
@@ -89,8 +92,9 @@ def noun_classes() -> dict[str, str]:
     text = resources.files("service.data").joinpath("number_nouns.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
-            words = line.split("\t")
-            out.update({w.strip(): words[0].strip() for w in words})
+            words = [w.strip() for w in line.split("\t") if w.strip()]
+            out.update({w: words[0] for w in words})
+            out.update({lemma(w): words[0] for w in words if lemma(w) not in out})
     return out
 
 
@@ -299,9 +303,16 @@ COMPATIBLE_SLACK = 1  # a compatible figure anchored this much less surely than 
 MIN_ANCHOR = 2  # anchor score a pair of figures needs before their difference is a conflict
 
 
+# Share of number conflicts at each anchor score that were real contradictions, measured on the
+# development pairs (VitaminC numeric + RTE-3 dev, 2026-11): score 2 -> 93 flagged, 60% right;
+# 3 -> 310, 89%; 4 and more -> 2,011, 91%. The verdict threshold (config [check] min_confidence) is
+# set against these.
+MEASURED_PRECISION = {2: 0.6, 3: 0.89}
+
+
 def confidence(score: int) -> float:
-    """Confidence of a conflict between figures with this anchor score (see config [check])."""
-    return min(0.95, 0.5 + 0.08 * score)
+    """Confidence of a conflict between figures with this anchor score: its measured precision."""
+    return MEASURED_PRECISION.get(score, 0.91)
 
 
 def analyze(claim: str, evidence: str) -> list[Conflict]:

@@ -175,7 +175,8 @@ def _context(text: str, start: int, end: int) -> frozenset[str]:
         if t.is_word and t.norm not in STOPWORDS and t.norm not in _WORDS:
             after.append(t)
     classes = noun_classes()
-    return frozenset(classes.get(lemma(t.text), lemma(t.text)) for t in before + after)
+    return frozenset(classes.get(lemma(t.text), lemma(t.text)) for t in before + after
+                     if t.norm not in _SCALE)
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -220,7 +221,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 value, low = value * scale2, low * scale2
             if high2 < low:
                 continue  # "1-0", a score or a code: not a range
-            high = high2 + second[1] * scale2
+            high = high2 + (second[1] * scale2 if prec else 0.0)
         approx = (m.group("approx") or "").lower()
         if approx:
             lo_f, hi_f, low_open, high_open = _APPROX[approx]
@@ -261,10 +262,12 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 def _same_slot(claim: str, evidence: str, qa: Quantity, qb: Quantity) -> bool:
-    """Do the two numbers stand in the same place of the aligned sentences (a small substitution)?"""
+    """Do the two numbers stand in the same place of the aligned sentences (a small substitution
+    between shared words on both sides)?"""
     (a0, a1), (b0, b1) = qa.num_span, qb.num_span
     return any(
         d.a and d.b and len(d.a) <= 4 and len(d.b) <= 4
+        and any(t.is_word for t in d.a_before) and any(t.is_word for t in d.a_after)
         and d.a[0].start < a1 and a0 < d.a[-1].end and d.b[0].start < b1 and b0 < d.b[-1].end
         for d in align(claim, evidence).diffs)
 
@@ -278,7 +281,7 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
     """How surely ``y`` states the figure ``x`` states: 0 = not comparable; higher = surer.
 
     Shared words around the figures count one each, the same counted noun two, the counted noun of
-    one near the other one, the same place in the aligned sentences three; ``sole`` (each sentence
+    one near the other one, the same place in the aligned sentences three (with a shared word); ``sole`` (each sentence
     has just this one figure of its kind) one.
     """
     if x.kind != y.kind:
@@ -294,7 +297,7 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
         score += 2
     elif x.nouns & y.context or y.nouns & x.context:
         score += 1
-    if _same_slot(claim, evidence, x, y):
+    if x.context & y.context and _same_slot(claim, evidence, x, y):
         score += 3
     return score
 

@@ -40,6 +40,12 @@ class CheckSettings(_Section):
     min_confidence: float = 0.7
 
 
+class NliSettings(_Section):
+    model: str = ""  # empty: off
+    min_probability: float = 0.9
+    contradiction_label: int = 0
+
+
 class ServerSettings(_Section):
     host: str = "127.0.0.1"
     port: int = 8000
@@ -52,6 +58,7 @@ class Settings(_Section):
     model: ModelSettings = ModelSettings()
     index: IndexSettings = IndexSettings()
     check: CheckSettings = CheckSettings()
+    nli: NliSettings = NliSettings()
     server: ServerSettings = ServerSettings()
 
     @property

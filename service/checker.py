@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .analyzers import nli as nli_analyzer
-from .compare import Relation, find_conflicts, relation
+from .compare import Relation, comparable, find_conflicts, relation
 from .config import CheckSettings, NliSettings
 from .embeddings import Embedder
 from .models import CheckResult, Conflict, Evidence
@@ -50,7 +50,7 @@ class Checker:
         return self.check_many([claim], top_k)[0]
 
     def _conflicts(self, claim: str, ev: Evidence) -> list[Conflict]:
-        if ev.similarity < self.settings.min_conflict:
+        if not comparable(claim, ev.sentence, ev.similarity, self.settings):
             return []
         return find_conflicts(claim, ev.sentence) + _nli_conflicts(self.nli, self.nli_settings, claim, ev.sentence)
 
@@ -74,4 +74,4 @@ def compare_texts(embedder: Embedder, settings: CheckSettings, a: str, b: str,
         va, vb = embedder.encode([a, b])
         similarity = float(np.clip(va @ vb, 0.0, 1.0))
     conflicts = find_conflicts(a, b) + _nli_conflicts(nli, nli_settings, a, b)
-    return relation(conflicts, similarity, settings), similarity, conflicts
+    return relation(a, b, conflicts, similarity, settings), similarity, conflicts

@@ -6,7 +6,7 @@ from typing import Literal
 from .analyzers import ANALYZERS
 from .config import CheckSettings
 from .models import Conflict
-from .text import content_words, lemma, tokenize
+from .text import align, content_words, lemma, tokenize
 
 Relation = Literal["contradiction", "consistent", "unrelated"]
 FIGURE_KINDS = frozenset({"number", "date"})
@@ -28,19 +28,31 @@ def find_conflicts(claim: str, evidence: str) -> list[Conflict]:
     return kept
 
 
-def is_contradiction(c: Conflict, settings: CheckSettings, similarity: float = 1.0) -> bool:
+def is_contradiction(c: Conflict, settings: CheckSettings, similarity: float = 1.0, near: bool = True) -> bool:
     """Is ``c`` confident enough to contradict, against a sentence this similar to the claim?
 
     Figures and dates are anchored to what they count, so they stand against looser restatements
-    (``min_conflict_figures``); every other kind of difference needs a near-duplicate (``min_conflict``).
+    (``min_conflict_figures``); every other kind of difference needs a sentence ``comparable`` with
+    the claim (``near``).
     """
-    floor = settings.min_conflict_figures if c.kind in FIGURE_KINDS else settings.min_conflict
-    return c.severity == "contradiction" and c.confidence >= settings.min_confidence and similarity >= floor
+    if c.severity != "contradiction" or c.confidence < settings.min_confidence:
+        return False
+    return similarity >= settings.min_conflict_figures if c.kind in FIGURE_KINDS else near
 
 
-def relation(conflicts: list[Conflict], similarity: float, settings: CheckSettings) -> Relation:
+def comparable(claim: str, evidence: str, similarity: float, settings: CheckSettings) -> bool:
+    """Are two related sentences close enough for their differences to be conflicts? Either they
+    are near-duplicates as wholes, or the evidence restates most of the claim word for word (a
+    short claim inside a long sentence, whose embeddings are diluted by the rest)."""
+    return similarity >= settings.min_conflict or (
+        similarity >= settings.min_related and align(claim, evidence).containment >= settings.min_containment)
+
+
+def relation(claim: str, evidence: str, conflicts: list[Conflict], similarity: float,
+             settings: CheckSettings) -> Relation:
     """How two sentences relate, given their conflicts and embedding similarity."""
-    if any(is_contradiction(c, settings, similarity) for c in conflicts):
+    near = comparable(claim, evidence, similarity, settings)
+    if any(is_contradiction(c, settings, similarity, near) for c in conflicts):
         return "contradiction"
     if similarity < settings.min_related:
         return "unrelated"

@@ -36,6 +36,7 @@ class CheckSettings(_Section):
     min_supported: float = 0.72
     min_coverage: float = 0.75
     min_conflict: float = 0.55
+    min_containment: float = 0.75
     min_conflict_figures: float = 0.25
     min_confidence: float = 0.7
 

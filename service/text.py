@@ -66,6 +66,7 @@ class Alignment:
     b: tuple[Token, ...]
     diffs: tuple[Diff, ...]
     overlap: float  # share of the shorter sentence's word tokens that align exactly
+    containment: float  # share of the claim's (first sentence's) words found aligned, inflections too
 
 
 def _side_span(toks: tuple[Token, ...], i1: int, i2: int) -> tuple[int, int]:
@@ -84,19 +85,46 @@ def text_of(s: str, tokens) -> str:
     return s[a:b]
 
 
+def _opcodes(a: tuple[Token, ...], b: tuple[Token, ...]):
+    """difflib's opcodes, with one refinement: where a replacement runs to the end (or from the
+    start) of one sentence, only as many tokens of the other are paired with it and the rest is an
+    insertion. "...passed unanimously." against "...passed anonymously, instructed the government
+    to ..." pairs "unanimously" with "anonymously" and leaves the rest as extra evidence."""
+    sm = SequenceMatcher(None, [t.norm for t in a], [t.norm for t in b], autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        n, m = i2 - i1, j2 - j1
+        if tag != "replace" or n == m:
+            yield tag, i1, i2, j1, j2
+            continue
+        a_ends = not any(t.is_word for t in a[i2:])
+        b_ends = not any(t.is_word for t in b[j2:])
+        a_starts = not any(t.is_word for t in a[:i1])
+        b_starts = not any(t.is_word for t in b[:j1])
+        k = min(n, m)
+        if (a_ends and n < m) or (b_ends and m < n):  # pair the left ends
+            yield "replace", i1, i1 + k, j1, j1 + k
+            yield ("insert" if n < m else "delete"), i1 + k, i2, j1 + k, j2
+        elif (a_starts and n < m) or (b_starts and m < n):  # pair the right ends
+            yield ("insert" if n < m else "delete"), i1, i2 - k, j1, j2 - k
+            yield "replace", i2 - k, i2, j2 - k, j2
+        else:
+            yield tag, i1, i2, j1, j2
+
+
 @lru_cache(maxsize=2048)
 def align(claim: str, evidence: str) -> Alignment:
     a, b = tokenize(claim), tokenize(evidence)
-    sm = SequenceMatcher(None, [t.norm for t in a], [t.norm for t in b], autojunk=False)
-    diffs, same = [], 0
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+    diffs, same, inflected = [], 0, 0
+    for tag, i1, i2, j1, j2 in _opcodes(a, b):
         if tag == "equal":
             same += sum(t.is_word for t in a[i1:i2])
             continue
+        if tag == "replace" and i2 - i1 == j2 - j1:  # "instructing" for "instructed"
+            inflected += sum(x.is_word and lemma(x.text) == lemma(y.text) for x, y in zip(a[i1:i2], b[j1:j2]))
         diffs.append(Diff(tag, a[i1:i2], b[j1:j2], _side_span(a, i1, i2), _side_span(b, j1, j2),
                           a[max(0, i1 - 3):i1], a[i2:i2 + 3], b[j2:j2 + 3]))
-    shorter = min(sum(t.is_word for t in a), sum(t.is_word for t in b)) or 1
-    return Alignment(a, b, tuple(diffs), same / shorter)
+    words_a, words_b = sum(t.is_word for t in a), sum(t.is_word for t in b)
+    return Alignment(a, b, tuple(diffs), same / (min(words_a, words_b) or 1), (same + inflected) / (words_a or 1))
 
 
 def lemma(word: str) -> str:

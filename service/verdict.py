@@ -84,15 +84,15 @@ def _over_time(findings: list[Finding], agreeing: list[Evidence]) -> list[Findin
 
 
 def decide(claim: str, pairs: list[tuple[Evidence, list[Conflict]]], settings: CheckSettings) -> CheckResult:
-    """``pairs``: the related evidence (most similar first) with the conflicts found in each.
+    """``pairs``: the related evidence (most similar first) with the conflicts found in each
+    (none for sentences that are not ``compare.comparable`` with the claim).
 
     Findings are ranked contradictions first, then by similarity, newer evidence first among equals.
     """
     pairs = _time_aware(claim, pairs)
     related = [(ev, cs) for ev, cs in pairs if ev.similarity >= settings.min_related]
     evidence = [ev for ev, _ in related]
-    against = [(ev, cs) for ev, cs in related
-               if ev.similarity >= settings.min_conflict and any(is_contradiction(c, settings) for c in cs)]
+    against = [(ev, cs) for ev, cs in related if any(is_contradiction(c, settings) for c in cs)]
     clean = [ev for ev, cs in related if not any(is_contradiction(c, settings) for c in cs)]
     agreeing = [ev for ev in clean if ev.similarity >= settings.min_supported]
     by_doc: dict[str, list[Evidence]] = {}
@@ -107,8 +107,6 @@ def decide(claim: str, pairs: list[tuple[Evidence, list[Conflict]]], settings: C
     findings: list[Finding] = []
     for ev, cs in related:
         for c in cs:
-            if c.severity == "contradiction" and ev.similarity < settings.min_conflict:
-                continue  # too loosely related for its differences to mean anything
             if is_contradiction(c, settings) and best_agree > ev.similarity:
                 c = replace(c, severity="note", detail="a closer sentence agrees with the claim")
             findings.append(to_finding(c, ev))

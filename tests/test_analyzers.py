@@ -183,10 +183,11 @@ def test_relation_uses_similarity_floors():
     s = CheckSettings()
     claim, ev = "There are more than 86 confirmed cases in the UK.", "There are 85 confirmed cases in the UK."
     cs = find_conflicts(claim, ev)
-    assert relation(cs, 0.4, s) == "contradiction"  # a figure conflict stands in a looser restatement
-    assert relation(cs, s.min_conflict_figures - 0.01, s) == "unrelated"
-    neg = find_conflicts("The coalition will not stop training.", "The coalition will stop training.")
-    assert relation(neg, 0.9, s) == "contradiction"
-    assert relation(neg, s.min_conflict - 0.01, s) != "contradiction"
-    assert relation([], 0.9, s) == "consistent"
+    assert relation(claim, ev, cs, 0.4, s) == "contradiction"  # a figure conflict stands in a looser restatement
+    assert relation(claim, ev, cs, s.min_conflict_figures - 0.01, s) == "unrelated"
+    NEG = ("The coalition will not stop training.", "The coalition will stop training.")
+    neg = find_conflicts(*NEG)
+    assert relation(*NEG, neg, 0.9, s) == "contradiction"
+    assert relation(*NEG, neg, s.min_related - 0.01, s) != "contradiction"
+    assert relation("a", "b", [], 0.9, s) == "consistent"
     assert kinds("Iraqi MPs back the resolution.", "Iraqi MPs back the resolution.") == []

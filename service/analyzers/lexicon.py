@@ -10,7 +10,7 @@ from ..text import lemma
 @lru_cache(maxsize=1)
 def antonyms() -> dict[str, frozenset[str]]:
     """Antonyms by lemma (single words) or lower-case phrase, both directions."""
-    text = resources.files("service.data").joinpath("antonyms.tsv").read_text(encoding="utf-8")
+    text = resources.files("service").joinpath("data", "antonyms.tsv").read_text(encoding="utf-8")
     out: dict[str, set[str]] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

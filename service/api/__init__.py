@@ -9,6 +9,8 @@ from ..config import Settings, load_settings
 from ..workspace import Workspace
 from . import check, errors, health
 from .state import Engine
+from . import contradictions
+from ..web.pages import bp as web_pages
 
 MAX_BODY = 1_000_000  # bytes
 
@@ -20,8 +22,11 @@ def create_app(settings: Settings | None = None, workspace: Workspace | None = N
     app = Flask("factlint")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.json.sort_keys = False
+    app.json.ensure_ascii = False
     app.extensions["factlint"] = Engine(settings, workspace)
     errors.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(check.bp)
+    app.register_blueprint(contradictions.bp)
+    app.register_blueprint(web_pages)
     return app

@@ -44,7 +44,7 @@ class BatchRequest(_Body):
 
 class DocumentCheckRequest(_Body):
     text: StrictStr = Field(max_length=MAX_DRAFT)
-    format: Literal["text", "markdown"] = "text"
+    format: Literal["text", "markdown", "html"] = "text"
     top_k: int | None = Field(default=None, ge=1, le=MAX_TOP_K, strict=True)
 
 

@@ -13,7 +13,7 @@ from ..models import Conflict
 from ..text import STOPWORDS, align, lemma
 
 LOOKALIKE = (60, 90)  # rapidfuzz ratio range of look-alike words; above it, a spelling variant
-MIN_OVERLAP = 0.8  # only in near-duplicates: elsewhere look-alike words are often synonyms
+MIN_OVERLAP = 0.6  # a mostly aligned sentence: elsewhere look-alike words are often synonyms
 MIN_LENGTH = 5  # shorter look-alikes (the/their) are function words or names
 
 

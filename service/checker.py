@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .analyzers import nli as nli_analyzer
 from .compare import Relation, comparable, find_conflicts, relation
-from .config import CheckSettings
+from .config import CheckSettings, NliSettings
 from .embeddings import Embedder
 from .models import CheckResult, Conflict, Evidence
 from .verdict import decide
@@ -13,9 +14,12 @@ from .workspace import Workspace
 
 
 class Checker:
-    def __init__(self, workspace: Workspace, settings: CheckSettings):
+    def __init__(self, workspace: Workspace, settings: CheckSettings,
+                 nli: nli_analyzer.NliScorer | None = None, nli_settings: NliSettings | None = None):
         self.ws = workspace
         self.settings = settings
+        self.nli = nli
+        self.nli_settings = nli_settings or NliSettings()
 
     def retrieve(self, vectors: np.ndarray, top_k: int) -> list[list[Evidence]]:
         """Related corpus sentences for each query vector, most similar first."""
@@ -48,17 +52,26 @@ class Checker:
     def _conflicts(self, claim: str, ev: Evidence) -> list[Conflict]:
         if not comparable(claim, ev.sentence, ev.similarity, self.settings):
             return []
-        return find_conflicts(claim, ev.sentence)
+        return find_conflicts(claim, ev.sentence) + _nli_conflicts(self.nli, self.nli_settings, claim, ev.sentence)
 
     def compare(self, a: str, b: str) -> tuple[Relation, float, list[Conflict]]:
-        return compare_texts(self.ws.embedder, self.settings, a, b)
+        return compare_texts(self.ws.embedder, self.settings, a, b, nli=self.nli, nli_settings=self.nli_settings)
+
+
+def _nli_conflicts(nli, nli_settings: NliSettings | None, a: str, b: str) -> list[Conflict]:
+    if nli is None:
+        return []
+    s = nli_settings or NliSettings()
+    return nli_analyzer.conflict(a, b, float(nli.contradiction([(a, b)])[0]), s.min_probability)
 
 
 def compare_texts(embedder: Embedder, settings: CheckSettings, a: str, b: str,
-                  similarity: float | None = None) -> tuple[Relation, float, list[Conflict]]:
-    """/v1/compare's logic: how sentence ``a`` (the claim) relates to sentence ``b`` (the evidence)."""
+                  similarity: float | None = None, nli: nli_analyzer.NliScorer | None = None,
+                  nli_settings: NliSettings | None = None) -> tuple[Relation, float, list[Conflict]]:
+    """/v1/compare's logic: how sentence ``a`` (the claim) relates to sentence ``b`` (the evidence).
+    With an NLI scorer its contradiction probability joins the rule analyzers' findings."""
     if similarity is None:
         va, vb = embedder.encode([a, b])
         similarity = float(np.clip(va @ vb, 0.0, 1.0))
-    conflicts = find_conflicts(a, b)
+    conflicts = find_conflicts(a, b) + _nli_conflicts(nli, nli_settings, a, b)
     return relation(a, b, conflicts, similarity, settings), similarity, conflicts

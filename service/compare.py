@@ -9,6 +9,7 @@ from .models import Conflict
 from .text import align, content_words, lemma, tokenize
 
 Relation = Literal["contradiction", "consistent", "unrelated"]
+FIGURE_KINDS = frozenset({"number", "date"})
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -27,8 +28,16 @@ def find_conflicts(claim: str, evidence: str) -> list[Conflict]:
     return kept
 
 
-def is_contradiction(c: Conflict, settings: CheckSettings) -> bool:
-    return c.severity == "contradiction" and c.confidence >= settings.min_confidence
+def is_contradiction(c: Conflict, settings: CheckSettings, similarity: float = 1.0, near: bool = True) -> bool:
+    """Is ``c`` confident enough to contradict, against a sentence this similar to the claim?
+
+    Figures and dates are anchored to what they count, so they stand against looser restatements
+    (``min_conflict_figures``); every other kind of difference needs a sentence ``comparable`` with
+    the claim (``near``).
+    """
+    if c.severity != "contradiction" or c.confidence < settings.min_confidence:
+        return False
+    return similarity >= settings.min_conflict_figures if c.kind in FIGURE_KINDS else near
 
 
 def comparable(claim: str, evidence: str, similarity: float, settings: CheckSettings) -> bool:
@@ -42,10 +51,11 @@ def comparable(claim: str, evidence: str, similarity: float, settings: CheckSett
 def relation(claim: str, evidence: str, conflicts: list[Conflict], similarity: float,
              settings: CheckSettings) -> Relation:
     """How two sentences relate, given their conflicts and embedding similarity."""
+    near = comparable(claim, evidence, similarity, settings)
+    if any(is_contradiction(c, settings, similarity, near) for c in conflicts):
+        return "contradiction"
     if similarity < settings.min_related:
         return "unrelated"
-    if comparable(claim, evidence, similarity, settings) and any(is_contradiction(c, settings) for c in conflicts):
-        return "contradiction"
     return "consistent"
 
 

@@ -37,7 +37,14 @@ class CheckSettings(_Section):
     min_coverage: float = 0.75
     min_conflict: float = 0.55
     min_containment: float = 0.75
-    min_confidence: float = 0.5
+    min_conflict_figures: float = 0.25
+    min_confidence: float = 0.7
+
+
+class NliSettings(_Section):
+    model: str = ""  # empty: off
+    min_probability: float = 0.9
+    contradiction_label: int = 0
 
 
 class ServerSettings(_Section):
@@ -71,6 +78,7 @@ class Settings(_Section):
     model: ModelSettings = ModelSettings()
     index: IndexSettings = IndexSettings()
     check: CheckSettings = CheckSettings()
+    nli: NliSettings = NliSettings()
     server: ServerSettings = ServerSettings()
     limits: LimitsSettings = LimitsSettings()
     auth: AuthSettings = AuthSettings()

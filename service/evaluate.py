@@ -3,10 +3,15 @@
 - seed_claims.jsonl: claims against the seed articles; verdict accuracy per kind.
 - vitaminc_numeric_dev.jsonl, rte3_dev.jsonl: sentence pairs; precision, recall and accuracy of
   "contradiction" through /v1/compare's logic (hypothesis as claim, premise as evidence).
+- false alarms: the share of pairs that should not be flagged but are: VitaminC entailment pairs
+  (rewordings that keep or bound the figures), and number-preserving rewordings of BBC corpus
+  sentences made here by rule (see ``rewordings``).
 """
 from __future__ import annotations
 
 import json
+import random
+import re
 import tempfile
 import time
 from collections import defaultdict
@@ -50,6 +55,7 @@ def pairs(path: Path, settings: Settings, ws: Workspace) -> dict:
     texts = sorted({t for r in rows for t in (r["hypothesis"], r["premise"])})
     vecs = dict(zip(texts, ws.embedder.encode(texts)))
     tp = fp = fn = tn = 0
+    entail = entail_flagged = 0
     for r in rows:
         sim = float(np.clip(vecs[r["hypothesis"]] @ vecs[r["premise"]], 0, 1))
         rel, _, _ = compare_texts(ws.embedder, settings.check, r["hypothesis"], r["premise"], sim)
@@ -58,9 +64,68 @@ def pairs(path: Path, settings: Settings, ws: Workspace) -> dict:
         fp += pred and not gold
         fn += gold and not pred
         tn += not pred and not gold
+        entail += r["label"] == "entailment"
+        entail_flagged += pred and r["label"] == "entailment"
     n = tp + fp + fn + tn
     return {"n": n, "precision": tp / (tp + fp) if tp + fp else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0,
-            "accuracy": (tp + tn) / n if n else 0.0, "flagged": tp + fp}
+            "accuracy": (tp + tn) / n if n else 0.0, "flagged": tp + fp,
+            "entailment": entail, "entailment_flagged": entail_flagged}
+
+
+# Rewordings that keep every figure: formats of the same number, and wording that says the same.
+_REWORDS = [
+    (re.compile(r"(\d),(\d{3})\b"), r"\1\2"),                       # 5,000 -> 5000
+    (re.compile(r"(\d)%"), r"\1 per cent"),                           # 5% -> 5 per cent
+    (re.compile(r"([$£€])(\d+(?:\.\d+)?)m\b"), r"\1\2 million"),       # £5m -> £5 million
+    (re.compile(r"([$£€])(\d+(?:\.\d+)?)bn\b"), r"\1\2 billion"),
+    (re.compile(r"\bsaid\b"), "stated"),
+    (re.compile(r"\bcompany\b"), "firm"),
+    (re.compile(r"\bbut\b"), "however"),
+    (re.compile(r"\babout\b"), "around"),
+    (re.compile(r"\bnearly\b"), "almost"),
+    (re.compile(r"\bmore than\b"), "over"),
+    (re.compile(r"\bbegan\b"), "started"),
+    (re.compile(r"\bbuy\b"), "purchase"),
+]
+
+
+def rewordings(corpus_dir: Path, limit: int = 400, seed: int = 7) -> list[tuple[str, str]]:
+    """(reworded, original) pairs from sentences with a figure in the BBC corpus: every rule that
+    applies is applied, and sentences no rule changes are skipped. Sampled with a fixed seed."""
+    from .corpus import read_article
+    from .sentences import split_sentences
+
+    files = sorted(p for p in corpus_dir.glob("*.txt") if p.name[0].islower())
+    random.Random(seed).shuffle(files)
+    out: list[tuple[str, str]] = []
+    for path in files:
+        doc = read_article(path)
+        for sent in split_sentences(doc):
+            text = sent.text
+            if not re.search(r"\d", text) or len(text) > 300:
+                continue
+            new = text
+            for pattern, repl in _REWORDS:
+                new = pattern.sub(repl, new)
+            if new != text:
+                out.append((new, text))
+                break
+        if len(out) >= limit:
+            break
+    return out
+
+
+def false_alarms(pairs_: list[tuple[str, str]], settings: Settings, ws: Workspace) -> dict:
+    texts = sorted({t for pair in pairs_ for t in pair})
+    vecs = dict(zip(texts, ws.embedder.encode(texts)))
+    flagged = []
+    for a, b in pairs_:
+        sim = float(np.clip(vecs[a] @ vecs[b], 0, 1))
+        rel, _, conflicts = compare_texts(ws.embedder, settings.check, a, b, sim)
+        if rel == "contradiction":
+            flagged.append((a, b, conflicts))
+    return {"n": len(pairs_), "flagged": len(flagged), "rate": len(flagged) / len(pairs_) if pairs_ else 0.0,
+            "examples": flagged[:5]}
 
 
 def run(eval_dir: Path, settings: Settings) -> dict:
@@ -83,5 +148,17 @@ def run(eval_dir: Path, settings: Settings) -> dict:
                 m = pairs(eval_dir / name, settings, ws)
                 out[name] = m
                 click.echo(f"{name:<28} {m['n']:>5} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['accuracy']:>8.3f}")
+        click.echo(f"\n{'false alarms (should not be flagged)':<40} {'n':>5} {'flagged':>7} {'rate':>6}")
+        vc = out.get("vitaminc_numeric_dev.jsonl")
+        if vc:
+            rate = vc["entailment_flagged"] / vc["entailment"] if vc["entailment"] else 0.0
+            click.echo(f"{'VitaminC entailment pairs':<40} {vc['entailment']:>5} {vc['entailment_flagged']:>7} {rate:>6.3f}")
+        bbc = eval_dir.parent / "corpora" / "bbc"
+        if bbc.is_dir():
+            fa = false_alarms(rewordings(bbc), settings, ws)
+            out["bbc_rewordings"] = {k: v for k, v in fa.items() if k != "examples"}
+            click.echo(f"{'BBC number-preserving rewordings':<40} {fa['n']:>5} {fa['flagged']:>7} {fa['rate']:>6.3f}")
+            for a, b, cs in fa["examples"]:
+                click.echo(f"  flagged: {a!r} vs {b!r}: {[(c.claim_text, c.evidence_text) for c in cs]}")
     click.echo(f"\n({time.time() - t0:.0f} s)")
     return out

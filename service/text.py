@@ -8,7 +8,7 @@ from functools import lru_cache
 
 _TOKEN = re.compile(
     r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?"          # numbers: 5,000  24.5  31st
-    r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:[’']s)?"   # words: al-Amiri  non-binding  won't  Iraq's
+    r"|[^\W\d_]+(?:[-'’][^\W\d_]+|-\d+\b)*(?:[’']s)?"   # words: al-Amiri  won't  Iraq's  COVID-19
     r"|[$€£%]"
     r"|[^\s\w]",
     re.UNICODE,

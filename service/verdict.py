@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .compare import coverage, is_contradiction
+from datetime import date
+
+from .analyzers.dates import find_dates, interval
+from .compare import FIGURE_KINDS, coverage, is_contradiction
 from .config import CheckSettings
 from .models import CheckResult, Conflict, Evidence, Finding
 
@@ -33,9 +36,60 @@ def to_finding(c: Conflict, ev: Evidence) -> Finding:
     return Finding(c.kind, message(c, ev), c.confidence, c.claim_span, c.evidence_span, ev, c.severity)
 
 
+def claim_time(claim: str) -> tuple[int, int] | None:
+    """The days a claim says it speaks of ("in January 2020"), as ordinals; None if it does not."""
+    spans = [interval(d) for d in find_dates(claim) if d.year and not d.bound]
+    spans = [s for s in spans if s]
+    return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
+
+
+def _day(published: str | None) -> int | None:
+    try:
+        return date.fromisoformat(published[:10]).toordinal() if published else None
+    except ValueError:
+        return None
+
+
+def _time_aware(claim: str, pairs: list[tuple[Evidence, list[Conflict]]]) -> list[tuple[Evidence, list[Conflict]]]:
+    """A figure that changes over time is only contradicted by evidence of the claim's own time: when
+    the claim states its time and an article was published after that time, conflicting figures
+    from it become notes ("a later report")."""
+    when = claim_time(claim)
+    if when is None:
+        return pairs
+    out = []
+    for ev, cs in pairs:
+        day = _day(ev.published)
+        if day is not None and day > when[1] + 31:
+            cs = [replace(c, severity="note", detail=f"a later report ({ev.published}); the claim speaks of "
+                          f"{date.fromordinal(when[0]).isoformat()[:7]}") if c.kind == "number" else c for c in cs]
+        out.append((ev, cs))
+    return out
+
+
+def _over_time(findings: list[Finding], agreeing: list[Evidence]) -> list[Finding]:
+    """When the claim's figure agrees with one article and conflicts with another of a different
+    date, say so: the figure may have changed between the two reports."""
+    dated = [ev for ev in agreeing if ev.published]
+    out = []
+    for f in findings:
+        other = next((ev for ev in dated if f.kind in FIGURE_KINDS and f.evidence.published
+                      and ev.published != f.evidence.published), None)
+        if other is not None:
+            note = (f"figures differ over time: the claim matches '{short_title(other.title)}' "
+                    f"({other.published})")
+            f = replace(f, message=f"{f.message} ({note})")
+        out.append(f)
+    return out
+
+
 def decide(claim: str, pairs: list[tuple[Evidence, list[Conflict]]], settings: CheckSettings) -> CheckResult:
     """``pairs``: the related evidence (most similar first) with the conflicts found in each
-    (none for sentences that are not ``compare.comparable`` with the claim)."""
+    (none for sentences that are not ``compare.comparable`` with the claim).
+
+    Findings are ranked contradictions first, then by similarity, newer evidence first among equals.
+    """
+    pairs = _time_aware(claim, pairs)
     related = [(ev, cs) for ev, cs in pairs if ev.similarity >= settings.min_related]
     evidence = [ev for ev, _ in related]
     against = [(ev, cs) for ev, cs in related if any(is_contradiction(c, settings) for c in cs)]
@@ -56,7 +110,9 @@ def decide(claim: str, pairs: list[tuple[Evidence, list[Conflict]]], settings: C
             if is_contradiction(c, settings) and best_agree > ev.similarity:
                 c = replace(c, severity="note", detail="a closer sentence agrees with the claim")
             findings.append(to_finding(c, ev))
-    findings.sort(key=lambda f: (f.severity != "contradiction", -f.evidence.similarity, -f.confidence))
+    findings.sort(key=lambda f: (f.severity != "contradiction", -round(f.evidence.similarity, 2),
+                                 -(_day(f.evidence.published) or 0), -f.confidence))
+    findings = _over_time(findings, agreeing)
 
     if against and best_against >= best_agree:
         conf = max(f.confidence * min(1.0, f.evidence.similarity / settings.min_supported)

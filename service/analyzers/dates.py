@@ -1,12 +1,16 @@
 """Dates and times: absolute dates, months, weekdays, years and relative expressions.
 
-Two date mentions conflict when they stand in the same place of two aligned sentences and a
-field both of them state (year, month, day, weekday, relative unit) differs.
+A date is an interval of days as precise as it is written ("2006" is the whole year, "May 2006" the
+month), opened into a bound by the word before it ("before July 2006", "by 2016", "since 1998").
+Two date mentions that stand in the same place of two aligned sentences conflict when their
+intervals are disjoint; weekdays and relative expressions ("last month") conflict when they differ.
 """
 from __future__ import annotations
 
+import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from ..models import Conflict
 from ..text import align
@@ -44,6 +48,7 @@ class DateMention:
     day: int | None = None
     weekday: int | None = None
     relative: str | None = None  # "last month", "yesterday": compared as written
+    bound: str | None = None  # "before" (ends before the date), "by" (ends within it), "after", "since"
 
     def fields(self) -> dict:
         return {k: v for k, v in (("year", self.year), ("month", self.month), ("day", self.day),
@@ -66,12 +71,26 @@ def _mention(m: re.Match) -> DateMention:
     return DateMention(start, m.end(), m.string[start:m.end()], year, month, day, weekday, rel)
 
 
+BOUNDS = {"before": "before", "prior to": "before", "earlier than": "before", "by": "by",
+          "until": "by", "till": "by", "up to": "by", "no later than": "by",
+          "after": "after", "later than": "after", "since": "since", "from": "since"}
+_BOUND = re.compile(r"\b(" + "|".join(sorted(map(re.escape, BOUNDS), key=len, reverse=True))
+                    + r")\s+(?:the\s+(?:end|start|beginning)\s+of\s+)?$", re.I)
+
+
+def _bound(text: str, start: int) -> str | None:
+    m = _BOUND.search(text[max(0, start - 40):start])
+    return BOUNDS[m.group(1).lower()] if m else None
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Date mentions, longest first where they overlap, in text order."""
     found: list[DateMention] = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
             d = _mention(m)
+            if d.year or d.month:
+                d = replace(d, bound=_bound(text, d.start))
             if not d.fields():
                 continue
             if any(d.start < f.end and f.start < d.end for f in found):
@@ -95,24 +114,59 @@ def conflicting_fields(a: DateMention, b: DateMention) -> list[str]:
     return [k for k in fa if k in fb and fa[k] != fb[k]]
 
 
+def interval(d: DateMention, year: int | None = None) -> tuple[int, int] | None:
+    """First and last day (ordinals) the mention can mean, its bound applied; None if undated."""
+    year = d.year or year
+    if year is None:
+        return None
+    try:
+        if d.month and d.day:
+            lo = hi = date(year, d.month, d.day).toordinal()
+        elif d.month:
+            lo = date(year, d.month, 1).toordinal()
+            hi = date(year, d.month, calendar.monthrange(year, d.month)[1]).toordinal()
+        elif d.year and not d.day:
+            lo, hi = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+        else:
+            return None
+    except ValueError:
+        return None
+    far = 10 ** 7
+    return {"before": (-far, lo - 1), "by": (-far, hi), "after": (hi + 1, far),
+            "since": (lo, far)}.get(d.bound or "", (lo, hi))
+
+
+def disagree(a: DateMention, b: DateMention) -> bool:
+    """Can the two mentions not mean the same time?"""
+    if (a.year or a.month) and (b.year or b.month):
+        if a.year is None and b.year is None:
+            ia, ib = interval(a, 2000), interval(b, 2000)
+        else:
+            ia, ib = interval(a, b.year), interval(b, a.year)
+        if ia is None or ib is None:
+            return False
+        return ia[1] < ib[0] or ib[1] < ia[0]
+    return bool(conflicting_fields(a, b)) and not a.bound and not b.bound
+
+
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     da, db = find_dates(claim), find_dates(evidence)
     if not da or not db:
         return []
     out: list[Conflict] = []
-    seen: set[tuple[int, int]] = set()
+    candidates: dict[DateMention, list[DateMention]] = {}
     for diff in align(claim, evidence).diffs:
-        sa = (diff.a[0].start, diff.a[-1].end) if diff.a else None
-        sb = (diff.b[0].start, diff.b[-1].end) if diff.b else None
-        if not sa or not sb:
+        if not diff.a or not diff.b:
             continue
+        sa = (diff.a[0].start, diff.a[-1].end)
+        sb = (diff.b[0].start, diff.b[-1].end)
         for x in _overlapping(da, sa):
-            for y in _overlapping(db, sb):
-                if (x.start, y.start) in seen:
-                    continue
-                bad = conflicting_fields(x, y)
-                if bad:
-                    seen.add((x.start, y.start))
-                    out.append(Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text,
-                                        0.85 if "relative" not in bad else 0.7))
+            candidates.setdefault(x, []).extend(_overlapping(db, sb))
+    for x, ys in candidates.items():
+        # One agreeing date in the same place is enough: "before 1999" vs "since 1998, ... since 2005".
+        if not ys or not all(disagree(x, y) for y in ys):
+            continue
+        y = ys[0]
+        out.append(Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text,
+                            0.7 if x.relative or y.relative else 0.85))
     return out

@@ -23,6 +23,7 @@ EQUIVALENT = [
     {"iraq", "iraqi", "baghdad", "iraqis"},
     {"isis", "isil", "daesh", "islamic state"},
 ]
+MAX_DIFF = 4  # tokens a side of a difference may have to be a swap of names, ranks or roles
 SPELLING_VARIANT = 75  # rapidfuzz ratio at or above which two names are one name spelled two ways
 
 
@@ -45,6 +46,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
     al = align(claim, evidence)
     out: list[Conflict] = []
     for d in al.diffs:
+        if len(d.a) > MAX_DIFF or len(d.b) > MAX_DIFF:
+            continue  # a swap is a small substitution; longer stretches say different things
         ranks_a = {t.norm for t in d.a} & RANKS
         ranks_b = {t.norm for t in d.b} & RANKS
         if ranks_a and ranks_b and ranks_a != ranks_b:

@@ -9,12 +9,20 @@ from ..models import Conflict
 from ..text import Token, align, span_of
 
 CUES = frozenset({"not", "no", "never", "without", "neither", "nor", "none", "nobody", "nothing", "cannot"})
+# Verbs that negate what follows them: "stop selling" says what "not sell" says.
+NEGATIVE_VERBS = frozenset({"stop", "stops", "stopped", "stopping", "cease", "ceased", "ceases", "fail",
+                            "failed", "fails", "refuse", "refused", "refuses", "lack", "lacks", "lacked"})
+MAX_DIFF = 3  # tokens a side of the difference may have: a cue must sit among aligned words
 _PREFIXES = ("non-", "non", "un", "in", "il", "im", "ir", "dis")
 MIN_OVERLAP = 0.5  # below this the sentences say different things and a cue proves nothing
 
 
 def is_cue(tok: Token) -> bool:
     return tok.norm in CUES or tok.norm.endswith("n't")
+
+
+def _polarity_cues(tokens) -> list[Token]:
+    return [t for t in tokens if is_cue(t) or t.norm in NEGATIVE_VERBS]
 
 
 def negated_form(word: str, other: str) -> bool:
@@ -29,8 +37,15 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         return []
     out: list[Conflict] = []
     for d in al.diffs:
-        ca, cb = [t for t in d.a if is_cue(t)], [t for t in d.b if is_cue(t)]
-        if (len(ca) + len(cb)) % 2 == 1:  # an odd number of cues flips the polarity
+        ca, cb = _polarity_cues(d.a), _polarity_cues(d.b)
+        # The cue must govern words both sentences share: it ends its side of the difference, the
+        # other side is short, and aligned words follow.
+        tail_a, tail_b = d.a[-MAX_DIFF:], d.b[-MAX_DIFF:]
+        local = bool(d.a_after) and d.a_after[0].is_word and (
+            (all(t in tail_a for t in ca) and all(t in tail_b for t in cb))
+            and (len(d.a) <= MAX_DIFF or len(d.b) <= MAX_DIFF) and (not ca or len(d.b) <= MAX_DIFF or not cb)
+            and (len(d.a) <= MAX_DIFF if cb and not ca else True) and (len(d.b) <= MAX_DIFF if ca and not cb else True))
+        if local and (ca or cb) and (len(ca) + len(cb)) % 2 == 1:  # an odd number of cues flips the polarity
             sa = span_of(ca) if ca else d.a_span
             sb = span_of(cb) if cb else d.b_span
             out.append(Conflict("negation", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], 0.8))

@@ -10,10 +10,11 @@ import re
 from rapidfuzz import fuzz
 
 from ..models import Conflict
-from ..text import align, lemma
+from ..text import STOPWORDS, align, lemma
 
 LOOKALIKE = (60, 90)  # rapidfuzz ratio range of look-alike words; above it, a spelling variant
-MIN_OVERLAP = 0.6
+MIN_OVERLAP = 0.6  # a mostly aligned sentence: elsewhere look-alike words are often synonyms
+MIN_LENGTH = 5  # shorter look-alikes (the/their) are function words or names
 
 
 def spelling_variant(a: str, b: str) -> bool:
@@ -38,6 +39,7 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         if d.tag == "replace" and len(d.a) == 1 and len(d.b) == 1:
             x, y = d.a[0], d.b[0]
             if x.is_word and y.is_word and not x.is_capitalized and not y.is_capitalized \
-                    and confusable(x.text, y.text):
+                    and min(len(x.text), len(y.text)) >= MIN_LENGTH and x.norm not in STOPWORDS \
+                    and y.norm not in STOPWORDS and confusable(x.text, y.text):
                 out.append(Conflict("wording", (x.start, x.end), (y.start, y.end), x.text, y.text, 0.75))
     return out

@@ -6,7 +6,7 @@ import numpy as np
 
 from .analyzers import nli as nli_analyzer
 from .compare import Relation, comparable, find_conflicts, relation
-from .config import CheckSettings, NliSettings
+from .config import CheckSettings, NliSettings, Settings
 from .embeddings import Embedder
 from .models import CheckResult, Conflict, Evidence
 from .verdict import decide
@@ -20,6 +20,11 @@ class Checker:
         self.settings = settings
         self.nli = nli
         self.nli_settings = nli_settings or NliSettings()
+
+    @classmethod
+    def configured(cls, workspace: Workspace, settings: Settings) -> "Checker":
+        """A checker as the settings say: with the NLI cross-encoder when ``[nli] model`` is set."""
+        return cls(workspace, settings.check, load_nli(settings.nli), settings.nli)
 
     def retrieve(self, vectors: np.ndarray, top_k: int) -> list[list[Evidence]]:
         """Related corpus sentences for each query vector, most similar first."""
@@ -63,6 +68,11 @@ def _nli_conflicts(nli, nli_settings: NliSettings | None, a: str, b: str) -> lis
         return []
     s = nli_settings or NliSettings()
     return nli_analyzer.conflict(a, b, float(nli.contradiction([(a, b)])[0]), s.min_probability)
+
+
+def load_nli(settings: NliSettings) -> nli_analyzer.NliScorer | None:
+    """The configured NLI cross-encoder, or None when none is configured (the default)."""
+    return nli_analyzer.NliScorer(settings.model, settings.contradiction_label) if settings.model else None
 
 
 def compare_texts(embedder: Embedder, settings: CheckSettings, a: str, b: str,

@@ -120,14 +120,15 @@ def serve(host, port, workers, data_dir):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def compare(a, b, fmt):
     """Compare two sentences: contradiction, consistent or unrelated, and why."""
-    from .checker import compare_texts
+    from .checker import compare_texts, load_nli
     from .embeddings import Embedder
 
     settings = _settings(None)
     if not a.strip() or not b.strip():
         raise Failure("both sentences must be non-empty")
     embedder = Embedder(settings.model.name, settings.model.batch_size, settings.model.threads)
-    rel, sim, conflicts = compare_texts(embedder, settings.check, a, b)
+    rel, sim, conflicts = compare_texts(embedder, settings.check, a, b, nli=load_nli(settings.nli),
+                                        nli_settings=settings.nli)
     if fmt == "json":
         click.echo(json.dumps({"verdict": rel, "similarity": round(sim, 4), "findings": [
             {"kind": c.kind, "severity": c.severity, "a": c.claim_text, "b": c.evidence_text,

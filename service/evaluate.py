@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from .checker import Checker, compare_texts
+from .checker import Checker, compare_texts, load_nli
 from .config import PROJECT_DIR, Settings
 from .workspace import Workspace
 
@@ -32,7 +32,7 @@ def _rows(path: Path) -> list[dict]:
 
 
 def seed_claims(eval_dir: Path, settings: Settings, ws: Workspace) -> dict:
-    checker = Checker(ws, settings.check)
+    checker = Checker.configured(ws, settings)
     rows = _rows(eval_dir / "seed_claims.jsonl")
     results = checker.check_many([r["claim"] for r in rows])
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -50,6 +50,17 @@ def seed_claims(eval_dir: Path, settings: Settings, ws: Workspace) -> dict:
             "right": sum(v[0] for v in per_kind.values()), "total": len(rows)}
 
 
+_NLI: dict = {}
+
+
+def _compare(ws: Workspace, settings: Settings, a: str, b: str, sim: float):
+    """/v1/compare's logic, with the NLI cross-encoder when one is configured (loaded once)."""
+    key = (settings.nli.model, settings.nli.contradiction_label)
+    if key not in _NLI:
+        _NLI[key] = load_nli(settings.nli)
+    return compare_texts(ws.embedder, settings.check, a, b, sim, nli=_NLI[key], nli_settings=settings.nli)
+
+
 def pairs(path: Path, settings: Settings, ws: Workspace) -> dict:
     rows = _rows(path)
     texts = sorted({t for r in rows for t in (r["hypothesis"], r["premise"])})
@@ -58,7 +69,7 @@ def pairs(path: Path, settings: Settings, ws: Workspace) -> dict:
     entail = entail_flagged = 0
     for r in rows:
         sim = float(np.clip(vecs[r["hypothesis"]] @ vecs[r["premise"]], 0, 1))
-        rel, _, _ = compare_texts(ws.embedder, settings.check, r["hypothesis"], r["premise"], sim)
+        rel, _, _ = _compare(ws, settings, r["hypothesis"], r["premise"], sim)
         pred, gold = rel == "contradiction", r["label"] == "contradiction"
         tp += pred and gold
         fp += pred and not gold
@@ -121,7 +132,7 @@ def false_alarms(pairs_: list[tuple[str, str]], settings: Settings, ws: Workspac
     flagged = []
     for a, b in pairs_:
         sim = float(np.clip(vecs[a] @ vecs[b], 0, 1))
-        rel, _, conflicts = compare_texts(ws.embedder, settings.check, a, b, sim)
+        rel, _, conflicts = _compare(ws, settings, a, b, sim)
         if rel == "contradiction":
             flagged.append((a, b, conflicts))
     return {"n": len(pairs_), "flagged": len(flagged), "rate": len(flagged) / len(pairs_) if pairs_ else 0.0,

@@ -34,7 +34,7 @@ class Engine:
 
     def _set(self, ws: Workspace) -> None:
         self.workspace = ws
-        self.checker = Checker(ws, self.settings.check)
+        self.checker = Checker.configured(ws, self.settings)
         metrics.observe_index(ws)
         self.ready.set()
 

@@ -28,7 +28,7 @@ class LocalBackend:
             raise BackendError(f"cannot open the index in {data_dir}: {exc}") from exc
         if not self.ws.store.count_documents():
             raise BackendError(f"the corpus in {data_dir} is empty: run 'factlint index PATH...' first")
-        self.checker = Checker(self.ws, settings.check)
+        self.checker = Checker.configured(self.ws, settings)
         self.where = str(data_dir)
 
     def check_document(self, text: str, fmt: str) -> list[dict]:

@@ -11,7 +11,7 @@ import numpy as np
 from .config import PROJECT_DIR, Settings
 from .corpus import iter_article_files, read_article
 from .embeddings import Embedder
-from .index import VectorIndex, index_class
+from .index import VectorIndex, index_class, new_index
 from .models import Document
 from .sentences import split_sentences
 from .store import Store
@@ -28,8 +28,7 @@ class Workspace:
         self.dir = Path(settings.store.data_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.dir / DB_FILE)
-        self.embedder = embedder or Embedder(settings.model.name, settings.model.batch_size,
-                                             settings.model.threads)
+        self.embedder = embedder or Embedder.from_settings(settings.model, self.dir)
         self._lock = threading.RLock()
         self.index = self._open_index()
 
@@ -45,12 +44,15 @@ class Workspace:
     def _open_index(self) -> VectorIndex:
         """Load the index file when it matches the store; otherwise rebuild it from SQLite."""
         count, _ = self.store.state()
-        cls = index_class(self.settings.index.kind, count)
+        conf = self.settings.index
+        cls = index_class(conf.kind, count, conf.auto_threshold)
         if self.index_path.exists():
             try:
-                index, meta = cls.load(self.index_path)
+                index, meta = cls.load(self.index_path, mmap=conf.mmap)
                 if {k: meta.get(k) for k in ("count", "max_id", "model")} == self._meta() \
-                        and index.dim == self.embedder.dim and len(index) == count:
+                        and index.dim == self.embedder.dim and len(index) == count \
+                        and meta.get("quantization", "none") == conf.quantization \
+                        and not index.needs_rebuild(count):
                     return index
                 log.warning("index file %s is stale; rebuilding it from %s", self.index_path, DB_FILE)
             except Exception as exc:  # a damaged file: the store is the truth
@@ -61,8 +63,9 @@ class Workspace:
     def rebuild_index(self) -> VectorIndex:
         with self._lock:
             ids, vecs = self.store.vectors(self.embedder.dim)
-            index = index_class(self.settings.index.kind, len(ids))(self.embedder.dim)
+            index = new_index(self.settings.index, self.embedder.dim, len(ids))
             index.add(ids, vecs)
+            del vecs
             index.save(self.index_path, self._meta())
             self.index = index
             return index

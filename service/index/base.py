@@ -30,12 +30,20 @@ class VectorIndex(ABC):
     @abstractmethod
     def __len__(self) -> int: ...
 
+    def params(self) -> dict:
+        """Build parameters saved in the metadata file and given back to ``_read``."""
+        return {}
+
+    def needs_rebuild(self, count: int) -> bool:
+        """True when an index holding ``count`` vectors should be rebuilt from the store."""
+        return False
+
     @abstractmethod
     def _write(self, path: Path) -> None: ...
 
     @classmethod
     @abstractmethod
-    def _read(cls, path: Path, dim: int) -> "VectorIndex": ...
+    def _read(cls, path: Path, dim: int, meta: dict, mmap: bool = False) -> "VectorIndex": ...
 
     def save(self, path: str | Path, meta: dict) -> None:
         """Write the index and its metadata atomically: temp file, fsync, rename."""
@@ -46,17 +54,18 @@ class VectorIndex(ABC):
         os.replace(tmp, path)
         meta_path = path.with_suffix(".json")
         tmp_meta = meta_path.with_suffix(".json.tmp")
-        tmp_meta.write_text(json.dumps({**meta, "kind": self.kind, "dim": self.dim}))
+        tmp_meta.write_text(json.dumps({**meta, **self.params(), "kind": self.kind, "dim": self.dim}))
         _fsync(tmp_meta)
         os.replace(tmp_meta, meta_path)
 
     @classmethod
-    def load(cls, path: str | Path) -> tuple["VectorIndex", dict]:
+    def load(cls, path: str | Path, mmap: bool = False) -> tuple["VectorIndex", dict]:
+        """Read an index file of this kind; ``mmap`` maps its vectors where the kind allows it."""
         path = Path(path)
         meta = json.loads(path.with_suffix(".json").read_text())
         if meta.get("kind") != cls.kind:
             raise ValueError(f"index file is of kind {meta.get('kind')!r}, not {cls.kind!r}")
-        return cls._read(path, int(meta["dim"])), meta
+        return cls._read(path, int(meta["dim"]), meta, mmap), meta
 
 
 def _fsync(path: Path) -> None:

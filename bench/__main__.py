@@ -141,6 +141,7 @@ def main(argv=None) -> None:
             lat.append(time.perf_counter() - t1)
         r["search_ms_p50"] = measure.pct(lat, 50) * 1000
         r["recall_at_10"] = recall_at_k(truth, got, 10)
+        r["in_process"] = measure.check_breakdown(ws, claims[:40 if args.quick else 150])
         del ws, vecs
         r["memory"] = measure.memory_and_load(ddir, qvecs, env)
         r["memory"]["bytes_per_sentence"] = (r["memory"]["rss_after_queries_kb"]

@@ -60,6 +60,30 @@ def _timed(fn) -> float:
     return time.perf_counter() - t0
 
 
+def check_breakdown(ws, claims: list[str]) -> dict:
+    """In-process /v1/check work per claim, without HTTP: encoder, index search, and the rest
+    (SQLite evidence rows, analyzers, verdict) = Checker.check total - encoder - search."""
+    from service.checker import Checker
+
+    checker = Checker(ws, ws.settings.check)
+    enc, search, total = [], [], []
+    for c in claims:
+        t0 = time.perf_counter()
+        v = ws.embedder.encode_uncached([c])
+        t1 = time.perf_counter()
+        ws.index.search(v, ws.settings.check.top_k)
+        t2 = time.perf_counter()
+        ws.embedder._cache.clear() if hasattr(ws.embedder, "_cache") else None
+        checker.check(c)
+        t3 = time.perf_counter()
+        enc.append(t1 - t0)
+        search.append(t2 - t1)
+        total.append(t3 - t2)
+    return {"encode_ms_p50": pct(enc, 50) * 1000, "search_ms_p50": pct(search, 50) * 1000,
+            "check_ms_p50": pct(total, 50) * 1000, "check_ms_p99": pct(total, 99) * 1000,
+            "rest_ms_p50": (pct(total, 50) - pct(enc, 50) - pct(search, 50)) * 1000}
+
+
 def rss_kb(pid: int | str = "self") -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):

@@ -102,8 +102,8 @@ def onnx_export(model_path: str, out_dir: Path, int8: bool = False) -> tuple[Pat
     if not int8:
         return out, f"onnx/{ONNX_FILE}"
     isa = _int8_config()
-    name = f"model_qint8_{isa}.onnx"
-    if not (out / "onnx" / name).is_file():
+    done = sorted((out / "onnx").glob(f"model_q*int8_{isa}.onnx"))  # qint8 or quint8 by ISA
+    if not done:
         from sentence_transformers import export_dynamic_quantized_onnx_model
 
         log.info("quantizing the ONNX export to int8 (%s)", isa)
@@ -111,7 +111,12 @@ def onnx_export(model_path: str, out_dir: Path, int8: bool = False) -> tuple[Pat
                                     model_kwargs={"file_name": f"onnx/{ONNX_FILE}"})
         with tempfile.TemporaryDirectory(prefix=".quant-", dir=out) as tmp:
             export_dynamic_quantized_onnx_model(model, isa, tmp)
-            os.replace(Path(tmp) / "onnx" / name, out / "onnx" / name)
+            made = sorted((Path(tmp) / "onnx").glob("*.onnx"))
+            if len(made) != 1:
+                raise ModelNotFound(f"the int8 quantization of {out} wrote {len(made)} ONNX files")
+            os.replace(made[0], out / "onnx" / made[0].name)
+            done = [out / "onnx" / made[0].name]
+    name = done[0].name
     return out, f"onnx/{name}"
 
 

@@ -131,7 +131,6 @@ class Embedder:
 
         if threads > 0:
             torch.set_num_threads(threads)
-            os.environ.setdefault("OMP_NUM_THREADS", str(threads))
         from sentence_transformers import SentenceTransformer
 
         path = resolve_model(model)

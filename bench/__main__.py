@@ -158,12 +158,14 @@ def main(argv=None) -> None:
         r["cli_check"] = measure.cli_check(ddir, draft, env)
         print(f"cli: {r['cli_check']}", flush=True)
         results["sizes"][str(n)] = r
+        write(results, Path(args.out))  # after every size: a long run that stops keeps what it has
+    print(f"wrote {Path(args.out) / 'RESULTS.md'} and {Path(args.out) / 'results.json'}")
 
+
+def write(results: dict, out: Path) -> None:
     results["targets"] = report.targets(results)
-    out = Path(args.out)
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     (out / "RESULTS.md").write_text(report.markdown(results))
-    print(f"wrote {out / 'RESULTS.md'} and {out / 'results.json'}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 The vectors are clustered into ``nlist`` cells (k-means on a sample of the corpus); a query scans
 the ``nprobe`` nearest cells only. ``nprobe`` is calibrated when the index is built: the smallest value whose
 recall@10 against exact search reaches ``target_recall``, for claim-like queries (sampled corpus
-vectors moved to cosine ~0.75 by noise). Both are stored in the index's metadata.
+vectors moved by noise to cosine ~0.75 or ~0.5). Both are stored in the index's metadata.
 
 IVF keeps ids in its inverted lists (no id map), supports removal, and its lists can be
 memory-mapped from the index file (faiss.IO_FLAG_MMAP): the OS page cache then holds the vectors,
@@ -26,7 +26,9 @@ log = logging.getLogger("factlint")
 
 NPROBES = (1, 2, 4, 8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512)
 CALIBRATION_QUERIES = 300
-CALIBRATION_NOISE = 0.88  # norm of the noise added to a unit vector: cosine ~0.75 to its source
+# Norms of the noise added to a unit vector: cosine ~0.75 (a reworded claim) and ~0.5 (a claim
+# only loosely related to the corpus) to its source; calibration queries alternate between them.
+CALIBRATION_NOISE = (0.88, 1.73)
 MIN_POINTS_PER_CELL = 39  # FAISS warns below this many training points per centroid
 
 
@@ -93,15 +95,17 @@ class IVFIndex(VectorIndex):
     def calibrate(self, ids: np.ndarray, vectors: np.ndarray, k: int = 10,
                   queries: int = CALIBRATION_QUERIES) -> float:
         """Choose the smallest nprobe reaching ``target_recall``: recall@k against exact search, for
-        claim-like queries (sampled corpus vectors moved to cosine ~0.75 by Gaussian noise, as a
-        reworded claim is from its evidence); returns the recall reached."""
+        claim-like queries (sampled corpus vectors moved by Gaussian noise to cosine ~0.75, as a
+        reworded claim is from its evidence, or ~0.5, as a loosely related claim); returns the recall reached."""
         ivf = faiss.extract_index_ivf(self.index)
         if self.nprobe:  # fixed by configuration
             ivf.nprobe = self.nprobe
             return float("nan")
         rng = np.random.default_rng(0)
         rows = rng.choice(len(vectors), size=min(queries, len(vectors)), replace=False)
-        sample = vectors[rows] + rng.normal(0, CALIBRATION_NOISE / math.sqrt(self.dim), (len(rows), self.dim)).astype(np.float32)
+        norms = np.resize(np.asarray(CALIBRATION_NOISE, dtype=np.float32), len(rows))[:, None]
+        noise = rng.normal(0, 1 / math.sqrt(self.dim), (len(rows), self.dim)).astype(np.float32)
+        sample = vectors[rows] + norms * noise
         sample /= np.linalg.norm(sample, axis=1, keepdims=True)
         exact = faiss.IndexFlatIP(self.dim)
         exact.add(vectors)

@@ -3,7 +3,8 @@
 The vectors are clustered into ``nlist`` cells (k-means on a sample of the corpus); a query scans
 the ``nprobe`` nearest cells only. ``nprobe`` is calibrated when the index is built: the smallest value whose
 recall@10 against exact search reaches ``target_recall``, for claim-like queries (sampled corpus
-vectors moved by noise to cosine ~0.75 or ~0.5). Both are stored in the index's metadata.
+vectors moved by noise, or between two corpus vectors), with a floor of 1/12 of the cells
+(MIN_PROBE_FRACTION). Both are stored in the index's metadata.
 
 IVF keeps ids in its inverted lists (no id map), supports removal, and its lists can be
 memory-mapped from the index file (faiss.IO_FLAG_MMAP): the OS page cache then holds the vectors,

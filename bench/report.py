@@ -128,6 +128,16 @@ def markdown(res: dict) -> str:
         lines.append(f"| {t['target']} | {_f(t['value'], 2)} | {t['limit']} | {'yes' if t['met'] else 'NO'} | "
                      f"{t['value'] / t['limit']:.2f} |")
     lines += ["", "## What bounds the missed targets", ""] + bounds(res)
+    big = res["sizes"][max(res["sizes"], key=int)] if res["sizes"] else None
+    if big and big.get("http") and big.get("in_process"):
+        e2, h = big["in_process"]["encode_ms_p50"], big["http"][0]
+        lines += ["", f"Cross-check: against the encoder p50 measured next to the index at "
+                  f"{big['sentences']:,} ({e2:.1f} ms, a different moment of the run), /v1/check p50 is "
+                  f"{h['check_ms_p50'] / e2:.2f}x and p99 {h['check_ms_p99'] / e2:.2f}x (1 worker)."]
+    if res["quick"]:
+        lines += ["", f"Quick run: {min(r['real_sentences'] for r in res['sizes'].values()):,} real sentences "
+                  "were encoded and grown by noisy copies (1M = ~500 copies of each), and fewer claims and "
+                  "requests were used; recall and latency on the full BBC base may differ."]
     lines += ["", "Timings from a machine shared with other jobs (load average 7-13 on 2 cores during "
               "development runs) are noisy; re-run `make bench` on a quiet machine for real numbers."
               if res["quick"] else ""]

@@ -1,10 +1,13 @@
 # factlint: every target bootstraps what it needs (a virtualenv, the CPU build of torch, the package).
 #
 #   make serve    index the seed articles if needed, then serve on http://127.0.0.1:8000
-#   make test     the test suite (fast tests and the real-gunicorn ones; under 10 minutes)
+#   make test     the test suite (fast tests, the real-gunicorn and real-Chromium ones; under 10 minutes)
 #   make install  only the virtualenv
+#   make browser  what the browser tests need: Debian's chromium (apt-get, when missing and possible)
+#                 and Playwright's Python client (pip; its own browser download is never used)
 #   make eval     measure the checker on ../shared/eval
 #   make bench    benchmarks (bench/), not part of make test
+#   make load     one minute of concurrent writes and checks against a 2-worker server (bench/load.py)
 #
 # torch is installed first and pinned, so that sentence-transformers does not pull the CUDA build.
 # Here `pip install torch==2.13.0` finds the local CPU wheel; elsewhere pass the CPU index:
@@ -16,8 +19,10 @@ BIN := $(VENV)/bin
 TORCH_VERSION ?= 2.13.0
 TORCH_INDEX ?=
 STAMP := $(VENV)/.factlint-installed
+BROWSER_STAMP := $(VENV)/.factlint-browser
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install serve test test-all eval bench clean
+.PHONY: install browser chromium serve test test-all eval bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +35,28 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The browser tests drive Debian's chromium; without it (and without root or sudo to install it)
+# they are skipped with the reason, and the rest of the suite still runs.
+chromium:
+	@if [ -x "$(CHROMIUM)" ] || command -v chromium >/dev/null 2>&1; then :; \
+	elif ! command -v apt-get >/dev/null 2>&1; then echo "make: no apt-get: install Chromium yourself; browser tests will be skipped" >&2; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	  || echo "make: installing chromium failed; browser tests will be skipped" >&2; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq \
+	  && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	  || echo "make: installing chromium failed; browser tests will be skipped" >&2; \
+	else echo "make: chromium missing and no root/sudo to install it; browser tests will be skipped" >&2; fi
+
+$(BROWSER_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,browser]"
+	touch $@
+
+browser: chromium $(BROWSER_STAMP)
+
 serve: install
 	$(BIN)/factlint serve
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
 
 eval: install
@@ -41,6 +64,9 @@ eval: install
 
 bench: install
 	$(BIN)/python -m bench
+
+load: install
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -1,11 +1,23 @@
 """gunicorn settings for factlint. Values come from FACTLINT_* variables (see config/default.toml).
 
+Shutdown: SIGTERM (or SIGINT) to the master is graceful: workers stop accepting, finish the request
+in hand (up to graceful_timeout) and exit; every acknowledged write is already committed to SQLite.
+
+Metrics: each worker is a process, so prometheus_client runs in multiprocess mode. Its directory
+(PROMETHEUS_MULTIPROC_DIR; a fresh temporary one unless set) is emptied at start, dead workers'
+live gauges are dropped, and a temporary directory is removed at exit.
+
+Access logs are the app's own JSON lines (service/api/logs.py), so gunicorn's are off.
+
 The app is NOT preloaded: torch's OpenMP pool is not fork-safe (a pool started in the master before
 fork() hangs every worker), so each worker imports torch and loads the model after the fork. Each
 worker gets cores / workers threads, so 2 workers on 2 cores do not oversubscribe.
 """
 import multiprocessing
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 host = os.environ.get("FACTLINT_SERVER_HOST", "127.0.0.1")
 port = os.environ.get("FACTLINT_SERVER_PORT", "8000")
@@ -17,8 +29,13 @@ preload_app = False
 timeout = 120  # a worker loads the model in the background; long checks of big drafts are allowed
 graceful_timeout = 30
 control_socket_disable = True  # several servers (tests, replicas) on one machine must not share one
-accesslog = "-"
+accesslog = None  # the app logs one JSON line per request (service/api/logs.py)
 errorlog = "-"
+
+_metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+_own_metrics_dir = not _metrics_dir
+if _own_metrics_dir:
+    _metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="factlint-metrics-")
 
 _torch_threads = max(1, multiprocessing.cpu_count() // max(1, workers))
 os.environ.setdefault("OMP_NUM_THREADS", str(_torch_threads))
@@ -27,9 +44,41 @@ os.environ.setdefault("FACTLINT_MODEL_THREADS", str(_torch_threads))
 
 
 def on_starting(server):
-    """Index the seed articles when the corpus is empty, in a child process: the master must never
-    import torch (its thread pool would be inherited, broken, by every forked worker)."""
+    """Empty the metrics directory of an earlier run; index the seed articles when the corpus is
+    empty and check the index file (rebuilt from SQLite when damaged or stale), in a child process:
+    the master must never import torch (its thread pool would be inherited, broken, by every
+    forked worker)."""
     import subprocess
     import sys
 
+    Path(_metrics_dir).mkdir(parents=True, exist_ok=True)
+    for f in Path(_metrics_dir).glob("*.db"):
+        f.unlink()
     subprocess.run([sys.executable, "-m", "service.cli", "index", "--seeds"], check=True)
+
+
+def worker_exit(server, worker):
+    """A worker told to stop (SIGTERM, SIGINT, SIGQUIT) has finished its request in hand and every
+    write it acknowledged is committed: it exits at once instead of spending seconds tearing torch
+    down. A worker leaving for any other reason (a boot error) exits the normal way."""
+    server.log.info("worker %s stopped", worker.pid)
+    if getattr(worker, "booted", False) and not worker.alive:
+        import logging
+        import sys
+
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    server.log.info("factlint stopped")
+    if _own_metrics_dir:
+        shutil.rmtree(_metrics_dir, ignore_errors=True)

@@ -40,6 +40,15 @@ def _workspace(settings):
         raise Failure(str(exc)) from exc
 
 
+def _corpus_size(settings) -> int:
+    """Documents in the store, read without loading the model (0 when there is no store yet)."""
+    from .store import Store
+    from .workspace import DB_FILE
+
+    path = Path(settings.store.data_dir) / DB_FILE
+    return Store(path).count_documents() if path.exists() else 0
+
+
 data_dir_option = click.option(
     "--data-dir", envvar="FACTLINT_DATA_DIR", type=click.Path(file_okay=False),
     help="Directory of the SQLite store and index files [env FACTLINT_DATA_DIR; default: data].")
@@ -71,6 +80,11 @@ def index(paths, seeds, data_dir):
         raise Failure(str(exc)) from exc
     if paths and not docs:
         raise Failure("no article files found (looked for .txt, .text and .md)")
+    if seeds and not docs and _corpus_size(settings):
+        # the server's start-up hook: nothing to seed, so no need to load the model here (each
+        # worker checks the index file against the store when it opens the workspace)
+        click.echo(f"corpus in {settings.store.data_dir} is not empty: seeds not indexed", err=True)
+        return
     ws = _workspace(settings)
     if seeds:
         n = ws.seed_if_empty()
@@ -126,50 +140,139 @@ def compare(a, b, fmt):
     sys.exit(1 if rel == "contradiction" else 0)
 
 
-FAIL_LEVELS = {"contradiction": {"contradiction"}, "note": {"contradiction", "note"}, "never": set()}
+class _OneLineUsage(click.Command):
+    """`check` promises one line on stderr for every error, usage errors included."""
 
-
-@cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default="contradiction", show_default=True,
-              help="Exit 1 when a finding at or above this severity is reported.")
-@data_dir_option
-def check(files, fmt, fail_on, data_dir):
-    """Check drafts (Markdown or plain text; - for stdin) against the corpus index.
-
-    Text output: path:line:column: kind: message, with the evidence on the next line."""
-    from .checker import Checker
-    from .drafts import draft_sentences
-
-    drafts = []
-    for f in files:
+    def parse_args(self, ctx, args):
         try:
-            text = sys.stdin.read() if f == "-" else Path(f).read_text(encoding="utf-8")
-        except (OSError, UnicodeError) as exc:
-            raise Failure(f"cannot read {f}: {exc}") from exc
-        fmt_in = "markdown" if f.endswith((".md", ".markdown")) else "text"
-        drafts.append((f, draft_sentences(text, fmt_in)))
-    settings = _settings(data_dir)
-    ws = _workspace(settings)
-    if not ws.store.count_documents():
-        raise Failure(f"the corpus in {ws.dir} is empty: run 'factlint index PATH...' first")
-    checker = Checker(ws, settings.check)
-    report, failing = [], False
-    for path, sentences in drafts:
-        results = checker.check_many([s.text for s in sentences]) if sentences else []
-        for s, r in zip(sentences, results):
-            for f in r.findings:
-                failing |= f.severity in FAIL_LEVELS[fail_on]
-                report.append((path, s, f))
-    if fmt == "json":
-        click.echo(json.dumps([{"path": p, "line": s.line, "column": s.column, "sentence": s.text,
-                                **f.to_json()} for p, s, f in report], indent=2))
-    else:
-        for p, s, f in report:
-            click.echo(f"{p}:{s.line}:{s.column}: {f.kind}: {f.message}")
-            click.echo(f"    evidence: {f.evidence.sentence}")
-    sys.exit(1 if failing else 0)
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise Failure(f"{exc.format_message()} (see 'factlint check --help')") from exc
+
+
+@cli.command(cls=_OneLineUsage)
+@click.argument("paths", nargs=-1, metavar="FILE|DIR|-...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "rdjsonl"]),
+              default="text", show_default=True,
+              help="text: path:line:col: kind: message; sarif: SARIF 2.1.0 for code scanning; github: "
+                   "workflow annotations; rdjsonl: reviewdog diagnostics.")
+@click.option("--fail-on", type=click.Choice(["contradiction", "note", "never"]), default=None,
+              help="Exit 1 when a finding at or above this severity remains [config fail_on; "
+                   "default: contradiction].")
+@data_dir_option
+@click.option("--server", envvar="FACTLINT_SERVER_URL", metavar="URL",
+              help="Check through a running factlint service (POST /v1/check/document) instead of "
+                   "a local index [env FACTLINT_SERVER_URL; config server].")
+@click.option("--stdin-format", type=click.Choice(["text", "markdown", "html"]), default="markdown",
+              show_default=True, help="Format of a draft read from - (stdin).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
+              help="Accepted findings (a file written by --write-baseline): not reported [config baseline].")
+@click.option("--write-baseline", is_flag=True,
+              help="Write every current finding to the --baseline file and exit 0.")
+@click.option("--diff", "diff_base", is_flag=False, flag_value="HEAD", default=None, metavar="[BASE]",
+              help="Only sentences on lines changed since git revision BASE (default HEAD; "
+                   "compared through the merge base with HEAD). Put it after the files or give BASE.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file [default: the nearest factlint.toml or pyproject.toml with "
+                   "[tool.factlint] at or above the files].")
+@click.option("--output", "outputs", multiple=True, metavar="FORMAT=PATH",
+              help="Also write the report in FORMAT to PATH (repeatable), e.g. sarif=factlint.sarif "
+                   "next to github annotations on stdout.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text format [default: only on a terminal, and not when NO_COLOR is set].")
+def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, write_baseline,
+          diff_base, config_path, outputs, color):
+    """Check drafts (Markdown, plain text or HTML files, directories of them, or - for stdin)
+    against the archive: every prose sentence is compared with its near-duplicates.
+
+    \b
+    Text output: path:line:column: kind: message, the evidence title, date and sentence below.
+    Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or runtime error.
+    Suppress with <!-- factlint-disable-next-line [KIND...] --> or a
+    <!-- factlint-disable [KIND...] --> ... <!-- factlint-enable --> block."""
+    from .lint import baseline as baseline_mod
+    from .lint import config as lint_config
+    from .lint.backends import BackendError, LocalBackend, ServerBackend
+    from .lint.formats import render
+    from .lint.gitdiff import GitError
+    from .lint.run import Draft, changed_lines, find_files, lint, read_draft
+
+    if not paths:
+        raise Failure("give FILE, DIR or - (stdin) to check (see 'factlint check --help')")
+    if paths.count("-") > 1:
+        raise Failure("- (stdin) can be given once")
+    try:
+        cfg = lint_config.load(Path(config_path) if config_path else
+                               lint_config.find(lint_config.common_dir(list(paths))))
+    except ValueError as exc:
+        raise Failure(f"bad configuration: {exc}") from exc
+    fail_on = fail_on or cfg.fail_on or "contradiction"
+    server = server or (None if data_dir else cfg.server)
+    baseline_path = baseline_path or cfg.baseline
+    if write_baseline and not baseline_path:
+        raise Failure("--write-baseline needs --baseline FILE (or baseline in the configuration)")
+    if write_baseline and diff_base:
+        raise Failure("--write-baseline records the whole drafts: it cannot be combined with --diff")
+    if diff_base and "-" in paths:
+        raise Failure("--diff cannot check stdin (-): git knows nothing of it")
+    extra_outputs = []
+    for spec in outputs:
+        out_fmt, sep, out_path = spec.partition("=")
+        if not sep or not out_path or out_fmt not in ("text", "json", "sarif", "github", "rdjsonl"):
+            raise Failure(f"--output {spec!r}: expected FORMAT=PATH with FORMAT one of "
+                          "text, json, sarif, github, rdjsonl")
+        extra_outputs.append((out_fmt, out_path))
+
+    try:
+        files = find_files([p for p in paths if p != "-"], cfg)
+        drafts = [read_draft(f) for f in files]
+        changed = changed_lines(drafts, files, diff_base) if diff_base else None
+        if "-" in paths:
+            drafts.append(Draft("-", click.get_text_stream("stdin").read(), stdin_format))
+    except (FileNotFoundError, GitError) as exc:
+        raise Failure(str(exc)) from exc
+    except (OSError, UnicodeError) as exc:
+        raise Failure(f"cannot read a draft: {exc}") from exc
+    if not drafts:
+        click.echo("factlint: no drafts found (looked for .md, .markdown, .txt, .html files)", err=True)
+        sys.exit(0)
+    accepted = None
+    if baseline_path and not write_baseline:
+        try:
+            accepted = baseline_mod.load(baseline_path)
+        except ValueError as exc:
+            raise Failure(str(exc)) from exc
+    try:
+        if server:
+            backend = ServerBackend(server)
+        else:
+            settings = _settings(data_dir or cfg.data_dir, check=cfg.check)
+            backend = LocalBackend(settings)
+        report = lint(drafts, backend, changed=changed, accepted=accepted)
+    except BackendError as exc:
+        raise Failure(str(exc)) from exc
+    except (OSError, UnicodeError) as exc:
+        raise Failure(str(exc)) from exc
+
+    if write_baseline:
+        try:
+            n = baseline_mod.dump(baseline_path, report.findings)
+        except OSError as exc:
+            raise Failure(f"cannot write baseline {baseline_path}: {exc.strerror or exc}") from exc
+        click.echo(f"factlint: wrote {n} accepted finding{'s' * (n != 1)} to {baseline_path}", err=True)
+        sys.exit(0)
+    use_color = color if color is not None else (
+        fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    for out_fmt, out_path in extra_outputs:
+        try:
+            text = render(out_fmt, report)
+            Path(out_path).write_text(text + "\n" if text else "", encoding="utf-8")
+        except OSError as exc:
+            raise Failure(f"cannot write {out_path}: {exc.strerror or exc}") from exc
+    output = render(fmt, report, color=use_color)
+    if output:
+        click.echo(output, color=use_color)
+    sys.exit(1 if report.failing(fail_on) else 0)
 
 
 @cli.command(name="eval")
@@ -183,6 +286,48 @@ def eval_cmd(eval_dir, data_dir):
         run(Path(eval_dir), _settings(data_dir))
     except FileNotFoundError as exc:
         raise Failure(str(exc)) from exc
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["html", "json"]), default="html", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="File to write [default: - (stdout)].")
+@click.option("--kind", type=click.Choice(["number", "date", "entity", "negation", "antonym", "wording", "nli"]),
+              default=None, help="Only facts with conflicts of this kind.")
+@click.option("--notes", is_flag=True, help="Include facts whose conflicts are only notes.")
+@data_dir_option
+def report(fmt, output, kind, notes, data_dir):
+    """Report where the corpus contradicts itself, grouped by fact, with dates (HTML or JSON).
+
+    The same report as GET /report and GET /v1/contradictions, for people without the service."""
+    from .report import build_report
+
+    settings = _settings(data_dir)
+    ws = _workspace(settings)
+    if not ws.store.count_documents():
+        raise Failure(f"the corpus in {ws.dir} is empty: run 'factlint index PATH...' first")
+    rep = build_report(ws, settings.check)
+    severity = "note" if notes else "contradiction"
+    if fmt == "json":
+        text = json.dumps(rep.to_json(kind, severity), indent=2, ensure_ascii=False) + "\n"
+    else:
+        from .web.render import render_report
+
+        text = render_report(rep, kind=kind, severity=severity)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:  # never a half-written report: write beside it, then rename
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise Failure(f"cannot write {output}: {exc}") from exc
+    facts = len(rep.select(kind, severity))
+    click.echo(f"wrote {facts} disputed fact{'s' if facts != 1 else ''} from {rep.documents} documents to {output}",
+               err=True)
 
 
 def main() -> None:

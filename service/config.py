@@ -58,12 +58,33 @@ class ServerSettings(_Section):
     ready_wait: float = 60
 
 
+class LimitsSettings(_Section):
+    """What one HTTP request may ask for; beyond these the API answers 413 or 422."""
+
+    max_body_bytes: int = Field(default=1_000_000, ge=1_000)
+    max_claim_chars: int = Field(default=2_000, ge=1)
+    max_batch: int = Field(default=256, ge=1)
+    max_top_k: int = Field(default=100, ge=1)
+    max_document_chars: int = Field(default=200_000, ge=1)
+    max_documents: int = Field(default=100, ge=1)
+    max_page_size: int = Field(default=500, ge=1)
+
+
+class AuthSettings(_Section):
+    """API keys: writes need ``Authorization: Bearer <api_key>`` when a key is set."""
+
+    api_key: str = ""
+    protect_reads: bool = False
+
+
 class Settings(_Section):
     store: StoreSettings = StoreSettings()
     model: ModelSettings = ModelSettings()
     index: IndexSettings = IndexSettings()
     check: CheckSettings = CheckSettings()
     server: ServerSettings = ServerSettings()
+    limits: LimitsSettings = LimitsSettings()
+    auth: AuthSettings = AuthSettings()
 
     @property
     def data_dir(self) -> Path:
@@ -77,10 +98,15 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
+# Short names that also work; the long FACTLINT_<SECTION>_<KEY> form wins when both are set.
+SHORT_ENV = {"FACTLINT_DATA_DIR": ("store", "data_dir"), "FACTLINT_API_KEY": ("auth", "api_key")}
+
+
 def _env_overrides(env: dict[str, str]) -> dict:
     out: dict[str, dict] = {}
-    if "FACTLINT_DATA_DIR" in env:
-        out.setdefault("store", {})["data_dir"] = env["FACTLINT_DATA_DIR"]
+    for name, (section, key) in SHORT_ENV.items():
+        if name in env:
+            out.setdefault(section, {})[key] = env[name]
     for section, model in Settings.model_fields.items():
         for key in model.annotation.model_fields:
             name = f"FACTLINT_{section}_{key}".upper()

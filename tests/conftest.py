@@ -78,7 +78,7 @@ class Server:
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})}, start_new_session=True)
 
-    def wait_ready(self, timeout: float = 120) -> None:
+    def wait_ready(self, timeout: float = 300) -> None:
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -113,6 +113,38 @@ def server(tmp_path_factory):
     srv = Server(tmp_path_factory.mktemp("server") / "data", workers=2)
     try:
         srv.wait_ready()
+        yield srv
+    finally:
+        srv.stop()
+
+
+# --- the production-service tests (documents API, sync, errors, fuzz) -------------------------
+API_KEY = "test-key-0123456789"
+SERVER_START_TIMEOUT = 400  # seconds; generous because other work may share the CPU
+# Small limits keep the fuzzing fast and let the tests reach every limit cheaply.
+API_LIMITS = {"FACTLINT_LIMITS_MAX_BODY_BYTES": "200000", "FACTLINT_LIMITS_MAX_CLAIM_CHARS": "300",
+              "FACTLINT_LIMITS_MAX_BATCH": "4", "FACTLINT_LIMITS_MAX_TOP_K": "20",
+              "FACTLINT_LIMITS_MAX_DOCUMENT_CHARS": "3000", "FACTLINT_LIMITS_MAX_DOCUMENTS": "5",
+              "FACTLINT_LIMITS_MAX_PAGE_SIZE": "50"}
+
+
+def seeded_data_dir(data_dir: Path, embedder) -> Path:
+    """A data directory holding the seeds, indexed in this process with the session's model, so
+    the server's start-up hook finds a corpus and does not load a model of its own first."""
+    from service.workspace import Workspace
+
+    Workspace(make_settings(data_dir), embedder=embedder).add_paths([SEEDS])
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def api_server(tmp_path_factory, embedder):
+    """A 2-worker gunicorn with an API key and small limits, over its own data directory (seeds);
+    the tests that use it may write (documents they add carry unique ids)."""
+    data = seeded_data_dir(tmp_path_factory.mktemp("api-server") / "data", embedder)
+    srv = Server(data, workers=2, env={"FACTLINT_API_KEY": API_KEY, **API_LIMITS})
+    try:
+        srv.wait_ready(timeout=SERVER_START_TIMEOUT)
         yield srv
     finally:
         srv.stop()

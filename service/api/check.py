@@ -1,24 +1,20 @@
 """The checking endpoints: /v1/check, /v1/check/batch, /v1/check/document, /v1/compare."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 
 from ..drafts import draft_sentences
-from .errors import ApiError
-from .schemas import BatchRequest, CheckRequest, CompareRequest, DocumentCheckRequest
+from . import schemas as S
+from .auth import access
+from .bodies import json_object
+from .openapi import doc
 
 bp = Blueprint("check", __name__, url_prefix="/v1")
 
 
-def body(model):
-    if not request.is_json:
-        raise ApiError(415, "unsupported_media_type", "send a JSON body with content-type: application/json")
-    data = request.get_json(silent=True)
-    if data is None:
-        raise ApiError(400, "malformed_json", "the body is not valid JSON")
-    if not isinstance(data, dict):
-        raise ApiError(422, "invalid_request", "the body must be a JSON object")
-    return model.model_validate(data)
+def body(name: str):
+    """The JSON body validated by the app's request model ``name`` (built for its [limits])."""
+    return json_object(getattr(current_app.extensions["factlint.schemas"], name))
 
 
 def checker():
@@ -26,20 +22,28 @@ def checker():
 
 
 @bp.post("/check")
+@access("read")
+@doc("Check a claim", request="CheckRequest", response=S.CheckResult,
+     description="The claim's verdict with findings and the related corpus sentences.")
 def check():
-    req = body(CheckRequest)
+    req = body("CheckRequest")
     return jsonify(checker().check(req.claim, req.top_k).to_json())
 
 
 @bp.post("/check/batch")
+@access("read")
+@doc("Check several claims", request="BatchRequest", response=S.BatchResult)
 def check_batch():
-    req = body(BatchRequest)
+    req = body("BatchRequest")
     return jsonify({"results": [r.to_json() for r in checker().check_many(req.claims, req.top_k)]})
 
 
 @bp.post("/check/document")
+@access("read")
+@doc("Check a draft", request="DocumentCheckRequest", response=S.DocumentCheckResult,
+     description="Every prose sentence of a plain-text or Markdown draft, with line and column.")
 def check_document():
-    req = body(DocumentCheckRequest)
+    req = body("DocumentCheckRequest")
     sentences = draft_sentences(req.text, req.format)
     results = checker().check_many([s.text for s in sentences], req.top_k) if sentences else []
     return jsonify({"results": [
@@ -48,8 +52,10 @@ def check_document():
 
 
 @bp.post("/compare")
+@access("read")
+@doc("Compare two sentences", request="CompareRequest", response=S.CompareResult)
 def compare():
-    req = body(CompareRequest)
+    req = body("CompareRequest")
     rel, sim, conflicts = checker().compare(req.a, req.b)
     return jsonify({"verdict": rel, "similarity": round(sim, 4), "findings": [
         {"kind": c.kind, "severity": c.severity, "message": f"a says {c.claim_text}; b says {c.evidence_text}",

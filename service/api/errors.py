@@ -3,22 +3,25 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from pydantic import ValidationError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
 log = logging.getLogger("factlint")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+        self.headers = headers or {}
 
 
-def error_response(status: int, code: str, message: str):
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None):
     resp = jsonify({"error": {"code": code, "message": message}})
     resp.status_code = status
+    for k, v in (headers or {}).items():
+        resp.headers[k] = v
     return resp
 
 
@@ -33,16 +36,36 @@ def describe_validation(exc: ValidationError) -> str:
 def register(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api(exc: ApiError):
-        return error_response(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.message, exc.headers)
 
     @app.errorhandler(ValidationError)
     def _invalid(exc: ValidationError):
         return error_response(422, "invalid_request", describe_validation(exc))
 
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(exc: RequestEntityTooLarge):
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        return error_response(413, "request_entity_too_large",
+                              f"the request body is larger than {limit} bytes ([limits] max_body_bytes)")
+
+    @app.errorhandler(NotFound)
+    def _not_found(exc: NotFound):
+        if exc.description != NotFound.description:  # a message set by the code that raised it
+            return error_response(404, "not_found", exc.description)
+        return error_response(404, "not_found", f"no such endpoint: {request.path[:200]}")
+
+    @app.errorhandler(MethodNotAllowed)
+    def _method(exc: MethodNotAllowed):
+        allowed = sorted(set(exc.valid_methods or []) - {"HEAD", "OPTIONS"})
+        return error_response(405, "method_not_allowed",
+                              f"{request.method[:16]} is not allowed on {request.path[:200]}; use "
+                              f"{' or '.join(allowed) or 'another method'}", {"Allow": ", ".join(exc.valid_methods or [])})
+
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         code = (exc.name or "error").lower().replace(" ", "_")
-        return error_response(exc.code or 500, code, exc.description or exc.name)
+        headers = {k: v for k, v in exc.get_headers() if k.lower() == "allow"}
+        return error_response(exc.code or 500, code, exc.description or exc.name, headers)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -1,14 +1,20 @@
-"""Request schemas: pydantic models that validate every JSON body the API accepts."""
+"""Request and response schemas: pydantic models that validate every JSON body the API accepts and
+from which /openapi.json is generated, so the documentation cannot drift from the checks.
+
+The limits (claim length, batch size, top_k, document size) are settings ([limits]), so the
+request models are built per app by ``make_schemas(limits)``. The module-level names are the
+models for the default limits.
+"""
 from __future__ import annotations
 
-from typing import Literal
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr
 
-MAX_CLAIM = 2_000
-MAX_TOP_K = 100
-MAX_BATCH = 256
-MAX_DRAFT = 200_000
+from ..config import LimitsSettings
 
 
 class _Body(BaseModel):
@@ -21,35 +27,221 @@ def _not_blank(v: str) -> str:
     return v
 
 
-class CheckRequest(_Body):
-    claim: StrictStr = Field(max_length=MAX_CLAIM)
-    top_k: int | None = Field(default=None, ge=1, le=MAX_TOP_K, strict=True)
-    _v = field_validator("claim")(_not_blank)
-
-
-class BatchRequest(_Body):
-    claims: list[StrictStr] = Field(min_length=1, max_length=MAX_BATCH)
-    top_k: int | None = Field(default=None, ge=1, le=MAX_TOP_K, strict=True)
-
-    @field_validator("claims")
-    @classmethod
-    def _each(cls, v: list[str]) -> list[str]:
-        for i, c in enumerate(v):
-            if not c.strip():
-                raise ValueError(f"claim {i} is empty")
-            if len(c) > MAX_CLAIM:
-                raise ValueError(f"claim {i} is longer than {MAX_CLAIM} characters")
+def _iso_date(v: str | None) -> str | None:
+    if v is None:
         return v
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            raise ValueError
+        date.fromisoformat(v)
+    except ValueError:
+        raise ValueError("must be a date written YYYY-MM-DD") from None
+    return v
 
 
-class DocumentCheckRequest(_Body):
-    text: StrictStr = Field(max_length=MAX_DRAFT)
-    format: Literal["text", "markdown"] = "text"
-    top_k: int | None = Field(default=None, ge=1, le=MAX_TOP_K, strict=True)
+# A document id: what a file's name gives (`factlint index`), without path separators or control
+# characters, so that it fits in /v1/documents/<id>.
+DOC_ID_PATTERN = r"^[^/\\\x00-\x1f\x7f]+$"
+DocId = Annotated[StrictStr, Field(min_length=1, max_length=200, pattern=DOC_ID_PATTERN,
+                                   description="Document id; re-using one replaces that document."),
+                  AfterValidator(_not_blank)]
 
 
-class CompareRequest(_Body):
-    a: StrictStr = Field(max_length=MAX_CLAIM)
-    b: StrictStr = Field(max_length=MAX_CLAIM)
-    _va = field_validator("a")(_not_blank)
-    _vb = field_validator("b")(_not_blank)
+@dataclass(frozen=True)
+class Schemas:
+    """The request models of one app, built for its limits."""
+
+    CheckRequest: type[BaseModel]
+    BatchRequest: type[BaseModel]
+    DocumentCheckRequest: type[BaseModel]
+    CompareRequest: type[BaseModel]
+    DocumentIn: type[BaseModel]
+    ListQuery: type[BaseModel]
+    limits: LimitsSettings
+
+
+def make_schemas(limits: LimitsSettings) -> Schemas:
+    """Request models whose bounds are ``limits``."""
+    Claim = Annotated[StrictStr, Field(min_length=1, max_length=limits.max_claim_chars),
+                      AfterValidator(_not_blank)]
+    TopK = Annotated[int | None, Field(default=None, ge=1, le=limits.max_top_k, strict=True,
+                                       description="Candidates retrieved per claim (default [check] top_k).")]
+
+    class CheckRequest(_Body):
+        """Check one claim against the corpus."""
+
+        claim: Claim
+        top_k: TopK = None
+
+    class BatchRequest(_Body):
+        """Check several claims in one call."""
+
+        claims: list[Claim] = Field(min_length=1, max_length=limits.max_batch)
+        top_k: TopK = None
+
+    class DocumentCheckRequest(_Body):
+        """Check every prose sentence of a draft."""
+
+        text: StrictStr = Field(max_length=limits.max_document_chars)
+        format: Literal["text", "markdown", "html"] = "text"
+        top_k: TopK = None
+
+    class CompareRequest(_Body):
+        """Compare two sentences: ``a`` is the claim, ``b`` the evidence."""
+
+        a: Claim
+        b: Claim
+
+    class DocumentIn(_Body):
+        """An article to add (or replace, when its id is already stored).
+
+        Without ``title`` the text is read like an article file: the title and date lines are
+        found near the top and page furniture is dropped. Without ``id`` the id is a hash of the
+        text, so posting the same text twice stores it once."""
+
+        id: DocId | None = None
+        title: Annotated[StrictStr, Field(min_length=1, max_length=1000), AfterValidator(_not_blank)] | None = None
+        published: Annotated[StrictStr, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_iso_date)] | None = \
+            Field(default=None, description="Publication date, YYYY-MM-DD.", examples=["2020-01-05"])
+        source: StrictStr = Field(default="", max_length=2000)
+        text: Annotated[StrictStr, Field(min_length=1, max_length=limits.max_document_chars),
+                        AfterValidator(_not_blank)]
+
+    class ListQuery(BaseModel):
+        """Query parameters of GET /v1/documents (keyset paging in id order)."""
+
+        model_config = ConfigDict(extra="ignore")
+        limit: int = Field(default=50, ge=1, le=limits.max_page_size, description="Documents per page.")
+        after: str | None = Field(default=None, max_length=200, description="Return the documents whose id "
+                                  "sorts after this one: the `next` of the previous page.")
+
+    return Schemas(CheckRequest, BatchRequest, DocumentCheckRequest, CompareRequest, DocumentIn, ListQuery, limits)
+
+
+# --- responses (documentation: /openapi.json) ------------------------------------------------
+Span = Annotated[list[int], Field(min_length=2, max_length=2, description="[start, end) character offsets")]
+
+
+class Error(BaseModel):
+    code: str = Field(description="Machine-readable, e.g. invalid_request, unauthorized, not_found.")
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: Error
+
+
+class Evidence(BaseModel):
+    doc_id: str
+    title: str
+    published: str | None
+    source: str
+    sentence: str
+    span: Span
+    similarity: float
+
+
+class Finding(BaseModel):
+    kind: Literal["number", "date", "negation", "antonym", "entity", "wording", "nli"]
+    severity: Literal["contradiction", "note"]
+    message: str
+    confidence: float
+    claim_span: Span
+    evidence_span: Span
+    evidence: Evidence
+
+
+class CheckResult(BaseModel):
+    claim: str
+    verdict: Literal["contradicted", "supported", "unverified"]
+    confidence: float
+    findings: list[Finding]
+    evidence: list[Evidence]
+
+
+class BatchResult(BaseModel):
+    results: list[CheckResult]
+
+
+class DraftResult(CheckResult):
+    span: Span
+    line: int
+    column: int
+
+
+class DocumentCheckResult(BaseModel):
+    results: list[DraftResult]
+
+
+class CompareFinding(BaseModel):
+    kind: str
+    severity: Literal["contradiction", "note"]
+    message: str
+    confidence: float
+    a_span: Span
+    b_span: Span
+
+
+class CompareResult(BaseModel):
+    verdict: Literal["contradiction", "consistent", "unrelated"]
+    similarity: float
+    findings: list[CompareFinding]
+
+
+class DocumentWritten(BaseModel):
+    id: str
+    sentences: int = Field(description="Sentences indexed.")
+    created: bool = Field(description="False when the id was already stored and its document replaced.")
+
+
+class DocumentsWritten(BaseModel):
+    documents: list[DocumentWritten]
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    title: str
+    published: str | None
+    source: str
+    sentences: int
+    added: float = Field(description="When it was stored (unix seconds).")
+
+
+class DocumentPage(BaseModel):
+    documents: list[DocumentSummary]
+    next: str | None = Field(description="Pass as ?after= for the next page; null on the last page.")
+    total: int
+
+
+class SentenceOut(BaseModel):
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+class DocumentDetail(BaseModel):
+    id: str
+    title: str
+    published: str | None
+    source: str
+    added: float
+    text: str
+    sentences: list[SentenceOut]
+
+
+class Deleted(BaseModel):
+    id: str
+    deleted: bool
+
+
+_default = make_schemas(LimitsSettings())
+CheckRequest = _default.CheckRequest
+BatchRequest = _default.BatchRequest
+DocumentCheckRequest = _default.DocumentCheckRequest
+CompareRequest = _default.CompareRequest
+DocumentIn = _default.DocumentIn
+MAX_CLAIM = _default.limits.max_claim_chars
+MAX_TOP_K = _default.limits.max_top_k
+MAX_BATCH = _default.limits.max_batch
+MAX_DRAFT = _default.limits.max_document_chars

@@ -1,8 +1,10 @@
 """The vector index interface: one small class per index kind behind it, chosen by config."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
 
@@ -46,28 +48,57 @@ class VectorIndex(ABC):
     def _read(cls, path: Path, dim: int, meta: dict, mmap: bool = False) -> "VectorIndex": ...
 
     def save(self, path: str | Path, meta: dict) -> None:
-        """Write the index and its metadata atomically: temp file, fsync, rename."""
+        """Write the index and its metadata atomically: temp file, fsync, rename, fsync the
+        directory. Temp names are per process and thread, so concurrent writers never share one;
+        the metadata carries the index file's SHA-256, so a torn pair (a crash between the two
+        renames) or a damaged file is detected by ``load``."""
         path = Path(path)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        self._write(tmp)
-        _fsync(tmp)
-        os.replace(tmp, path)
+        tag = f"{os.getpid()}-{threading.get_ident()}"
+        tmp = path.with_name(f"{path.name}.{tag}.tmp")
         meta_path = path.with_suffix(".json")
-        tmp_meta = meta_path.with_suffix(".json.tmp")
-        tmp_meta.write_text(json.dumps({**meta, **self.params(), "kind": self.kind, "dim": self.dim}))
-        _fsync(tmp_meta)
-        os.replace(tmp_meta, meta_path)
+        tmp_meta = meta_path.with_name(f"{meta_path.name}.{tag}.tmp")
+        try:
+            self._write(tmp)
+            _fsync(tmp)
+            tmp_meta.write_text(json.dumps({**meta, **self.params(), "kind": self.kind, "dim": self.dim,
+                                               "sha256": _sha256(tmp)}))
+            _fsync(tmp_meta)
+            os.replace(tmp, path)
+            os.replace(tmp_meta, meta_path)
+            _fsync_dir(path.parent)
+        finally:
+            for t in (tmp, tmp_meta):
+                t.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, path: str | Path, mmap: bool = False) -> tuple["VectorIndex", dict]:
-        """Read an index file of this kind; ``mmap`` maps its vectors where the kind allows it."""
+        """Read an index file and its metadata; ValueError when they do not belong together.
+        ``mmap`` maps its vectors where the kind allows it."""
         path = Path(path)
         meta = json.loads(path.with_suffix(".json").read_text())
         if meta.get("kind") != cls.kind:
             raise ValueError(f"index file is of kind {meta.get('kind')!r}, not {cls.kind!r}")
+        if "sha256" in meta and meta["sha256"] != _sha256(path):
+            raise ValueError("index file does not match the checksum in its metadata")
         return cls._read(path, int(meta["dim"]), meta, mmap), meta
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _fsync(path: Path) -> None:
     with open(path, "rb+") as fh:
         os.fsync(fh.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,95 @@
+"""Prometheus metrics and GET /metrics.
+
+Under gunicorn every worker is its own process, so the metrics use prometheus_client's
+multiprocess mode: config/gunicorn.conf.py points PROMETHEUS_MULTIPROC_DIR at a fresh directory
+before the workers fork, each worker writes its samples there, and /metrics (answered by whichever
+worker) merges them: counters and histograms are summed over workers, the per-worker gauges keep a
+``pid`` label. Without PROMETHEUS_MULTIPROC_DIR (one process, e.g. the Flask test client) the
+default registry is served.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+from flask import Blueprint, Flask, Response, current_app, g, request
+from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Gauge, Histogram,
+                               generate_latest, multiprocess)
+
+UNMATCHED = "<unmatched>"  # the route label of requests no route matched (404, 405): bounded labels
+
+REQUESTS = Counter("factlint_http_requests", "HTTP requests answered, by method, route and status.",
+                   ["method", "route", "status"])
+LATENCY = Histogram("factlint_http_request_duration_seconds", "Time to answer an HTTP request.",
+                    ["method", "route", "status"],
+                    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
+INDEX_SENTENCES = Gauge("factlint_index_sentences", "Sentences in this worker's FAISS index.",
+                        multiprocess_mode="liveall")
+INDEX_SEQ = Gauge("factlint_index_change_seq", "The store change (log sequence number) this worker's index "
+                  "reflects.", multiprocess_mode="liveall")
+STORE_SEQ = Gauge("factlint_store_change_seq", "The newest change in the store's change log.",
+                  multiprocess_mode="max")
+STORE_DOCUMENTS = Gauge("factlint_store_documents", "Documents in the store.", multiprocess_mode="max")
+SYNC_BEHIND = Gauge("factlint_sync_behind_changes", "Changes this worker had not applied yet when its last "
+                    "request arrived (it catches up before answering).", multiprocess_mode="liveall")
+SYNC_LAG = Histogram("factlint_sync_lag_seconds", "Time from a change's commit (by any process) to when "
+                     "this worker applied it to its index.",
+                     buckets=(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300))
+
+bp = Blueprint("metrics", __name__)
+
+
+def observe_sync(behind: int, commit_times: list[float]) -> None:
+    SYNC_BEHIND.set(behind)
+    now = time.time()
+    for t in commit_times:
+        SYNC_LAG.observe(max(0.0, now - t))
+
+
+def observe_index(workspace) -> None:
+    INDEX_SENTENCES.set(len(workspace.index))
+    INDEX_SEQ.set(workspace.seq)
+
+
+@bp.get("/metrics")
+def metrics():
+    engine = current_app.extensions["factlint"]
+    store = engine.store
+    STORE_SEQ.set(store.head())
+    STORE_DOCUMENTS.set(store.count_documents())
+    if engine.workspace is not None:
+        observe_index(engine.workspace)
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+
+
+METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+
+def method_label() -> str:
+    return request.method if request.method in METHODS else "OTHER"
+
+
+def route_label() -> str:
+    return request.url_rule.rule if request.url_rule is not None else UNMATCHED
+
+
+def register(app: Flask) -> None:
+    @app.before_request
+    def _start():
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _count(resp):
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        labels = (method_label(), route_label(), str(resp.status_code))
+        REQUESTS.labels(*labels).inc()
+        LATENCY.labels(*labels).observe(elapsed)
+        g.elapsed = elapsed
+        return resp
+
+    app.register_blueprint(bp)

@@ -1,0 +1,1 @@
+"""factlint check: linting drafts against the archive (files, suppression, baseline, diff, output)."""

@@ -1,0 +1,73 @@
+"""Where drafts are checked: a local index (model and index loaded once per run) or a running
+factlint service (POST /v1/check/document). Both answer with the endpoint's JSON: one result per
+prose sentence, with its span, line and column."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+class BackendError(Exception):
+    pass
+
+
+class LocalBackend:
+    def __init__(self, settings):
+        from ..checker import Checker
+        from ..workspace import DB_FILE, Workspace
+
+        data_dir = Path(settings.store.data_dir)
+        if not (data_dir / DB_FILE).is_file():
+            raise BackendError(f"no index in {data_dir}: build one with 'factlint index --data-dir "
+                               f"{data_dir} PATH...', or pass --server URL")
+        try:
+            self.ws = Workspace(settings)
+        except Exception as exc:
+            raise BackendError(f"cannot open the index in {data_dir}: {exc}") from exc
+        if not self.ws.store.count_documents():
+            raise BackendError(f"the corpus in {data_dir} is empty: run 'factlint index PATH...' first")
+        self.checker = Checker(self.ws, settings.check)
+        self.where = str(data_dir)
+
+    def check_document(self, text: str, fmt: str) -> list[dict]:
+        from ..drafts import draft_sentences
+
+        sentences = draft_sentences(text, fmt)
+        results = self.checker.check_many([s.text for s in sentences]) if sentences else []
+        return [{**r.to_json(), "span": [s.start, s.end], "line": s.line, "column": s.column}
+                for s, r in zip(sentences, results)]
+
+
+class ServerBackend:
+    def __init__(self, url: str, timeout: float = 300):
+        if not url.startswith(("http://", "https://")):
+            raise BackendError(f"--server must be an http:// or https:// URL, not {url!r}")
+        self.url = url.rstrip("/") + "/v1/check/document"
+        self.timeout = timeout
+        self.where = url
+
+    def check_document(self, text: str, fmt: str) -> list[dict]:
+        req = urllib.request.Request(self.url, data=json.dumps({"text": text, "format": fmt}).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                data = json.load(resp)
+        except urllib.error.HTTPError as exc:
+            raise BackendError(f"{self.url} answered {exc.code}: {_error_message(exc)}") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise BackendError(f"cannot reach {self.url}: {reason}") from exc
+        except ValueError as exc:
+            raise BackendError(f"{self.url} did not answer JSON") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+            raise BackendError(f"{self.url} answered without a results list")
+        return data["results"]
+
+
+def _error_message(exc: urllib.error.HTTPError) -> str:
+    try:
+        return json.load(exc)["error"]["message"]
+    except Exception:
+        return exc.reason or "error"

@@ -1,0 +1,168 @@
+"""The web page in a real browser: headless Debian Chromium driven by Playwright's Python client
+against a real gunicorn on 127.0.0.1 serving the seeds. Screenshots go to test-output/browser/.
+
+Needs the `chromium` Debian package and the `playwright` pip package (`make browser` installs
+both; Playwright's own browser download is never used). Skipped, with the reason, only where
+they are missing."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "test-output" / "browser"
+CHROMIUM = os.environ.get("FACTLINT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+DRAFT = """# Iraq's parliament votes to expel US troops
+
+Iraq has found itself in a predicament as an ally of both Iran and the United States with about 2,500 \
+American military personnel still in the country, namely as advisers. The resolution, which was passed \
+unanimously, instructed the government to cancel a request for military assistance to the US-led coalition.
+
+Iraqi members of Parliament passed a resolution calling for foreign troops to leave the country after the \
+United States killed top Iranian general Qassem Soleimani last week in Baghdad. Hadi al-Ameri, the head of \
+the alliance, used the Iraqi Army Day on January 6 to call for an end to the presence of foreign forces.
+
+The weather in Paris was mild all week and the cafés along the river were full.
+"""
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("Playwright's Python client is not installed: `make browser` (pip install playwright)")
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM}: `make browser` installs Debian's chromium package (apt-get)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
+            args=FLAGS, viewport={"width": 1280, "height": 900})
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+
+
+@pytest.fixture
+def page(browser):
+    pg = browser.new_page()
+    errors = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    pg.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def sentence(pg, words: str):
+    return pg.locator(".sent[data-i]", has_text=words)
+
+
+def check_draft(pg, url: str) -> None:
+    pg.goto(url + "/")
+    pg.fill("#draft", DRAFT)
+    pg.select_option("#format", "markdown")
+    pg.click("#check")
+    pg.wait_for_selector(".sent[data-i]", timeout=60_000)
+
+
+def test_check_a_draft_marks_sentences_and_shows_the_evidence(page, server):
+    page.goto(server.url + "/")
+    assert "Nothing checked yet" in page.inner_text("#marked")
+    page.click("#check")  # empty draft: an error, not a request
+    assert "The draft is empty" in page.inner_text("#status [role=alert]")
+
+    check_draft(page, server.url)
+    assert page.inner_text("#status") == "Checked 5 sentences."
+    assert sentence(page, "about 2,500 American").get_attribute("data-verdict") == "contradicted"
+    assert sentence(page, "passed unanimously").get_attribute("data-verdict") == "contradicted"
+    assert sentence(page, "Iraqi members of Parliament").get_attribute("data-verdict") == "supported"
+    assert sentence(page, "al-Ameri").get_attribute("data-verdict") == "note"
+    assert sentence(page, "weather in Paris").get_attribute("data-verdict") == "unverified"
+    assert "2 contradicted" in page.inner_text("#legend")
+    # the heading is Markdown, not a sentence to check: shown, not marked
+    assert "# Iraq's parliament" in page.inner_text("#marked")
+    assert sentence(page, "parliament votes").count() == 0
+
+    # keyboard: Tab to a marked sentence, Enter shows its evidence side by side
+    page.focus("#check")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.verdict") == "contradicted":
+            break
+    assert "about 2,500" in page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    detail = page.locator("#detail")
+    claim_side, archive_side = detail.locator(".side-claim").first, detail.locator(".side-evidence").first
+    assert claim_side.locator("mark").inner_text() == "about 2,500"
+    assert archive_side.locator("mark").inner_text() == "about 5,000"
+    assert archive_side.locator(".ev-title").inner_text().startswith("Iraqi MPs Back Resolution")
+    assert archive_side.locator(".ev-date").inner_text() == "2020-01-05"
+    assert archive_side.locator(".ev-source").inner_text() == "001_74c4041ff5af0b48.txt"
+    page.screenshot(path=SHOTS / "check-draft.png", full_page=True)
+
+    # click the other contradiction: the confusable wording and the article it comes from
+    sentence(page, "passed unanimously").click()
+    assert sentence(page, "passed unanimously").get_attribute("aria-pressed") == "true"
+    assert archive_side.locator("mark").inner_text() == "anonymously"
+    assert archive_side.locator(".ev-title").inner_text() == "Pressure on US to leave Iraq increases"
+    assert archive_side.locator(".ev-date").inner_text() == "2020-02-20"
+
+    sentence(page, "weather in Paris").press("Enter")
+    assert "Nothing in the archive speaks to this sentence" in detail.inner_text()
+
+
+def test_phone_layout_and_ctrl_enter(browser, server):
+    pg = browser.new_page()
+    pg.set_viewport_size({"width": 390, "height": 844})
+    try:
+        pg.goto(server.url + "/")
+        pg.fill("#draft", DRAFT)
+        pg.select_option("#format", "markdown")
+        pg.focus("#draft")
+        pg.keyboard.press("Control+Enter")
+        pg.wait_for_selector(".sent[data-i]", timeout=60_000)
+        sentence(pg, "about 2,500 American").click()
+        assert "Iraqi MPs Back Resolution" in pg.inner_text("#detail")
+        # one column, nothing wider than the screen
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        results, detail = pg.locator(".results").bounding_box(), pg.locator("#detail").bounding_box()
+        assert detail["y"] > results["y"] and detail["width"] > 300
+        pg.screenshot(path=SHOTS / "check-draft-phone.png", full_page=True)
+    finally:
+        pg.close()
+
+
+def test_error_state_when_the_service_fails(page, server):
+    page.route("**/v1/check/document", lambda route: route.fulfill(
+        status=503, content_type="application/json",
+        body='{"error": {"code": "not_ready", "message": "the model and index are still loading; retry shortly"}}'))
+    page.goto(server.url + "/")
+    page.fill("#draft", DRAFT)
+    page.click("#check")
+    alert = page.wait_for_selector("#status [role=alert]")
+    assert "still loading" in alert.inner_text()
+    assert page.is_enabled("#check")  # ready to retry
+
+
+def test_report_page_in_the_browser(page, server):
+    page.goto(server.url + "/report")
+    troops = page.locator(".fact", has_text="some 2,500").first
+    assert "about 5,000" in troops.inner_text() and "2020-01-05" in troops.inner_text()
+    assert troops.locator(".timeline li").count() == 2
+    ranks = page.locator(".fact", has=page.locator("h2", has_text="Qassem Soleimani")).first
+    assert ranks.locator(".value").all_inner_texts() == ["Major General", "Lieutenant General"]
+    assert "2020-02-20" in ranks.inner_text()
+    page.screenshot(path=SHOTS / "report.png", full_page=True)
+    page.set_viewport_size({"width": 1000, "height": 900})
+    troops.screenshot(path=SHOTS / "report-troops.png")
+    ranks.screenshot(path=SHOTS / "report-ranks.png")
+    page.click("text=number (1)")
+    assert page.locator(".fact").count() == 1

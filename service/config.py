@@ -5,6 +5,8 @@ import os
 import tomllib
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -22,12 +24,21 @@ class StoreSettings(_Section):
 
 class ModelSettings(_Section):
     name: str = "packaged"
+    backend: Literal["torch", "onnx", "onnx-int8"] = "torch"
     batch_size: int = 64
-    threads: int = 0
+    threads: int = Field(0, ge=0)
+    cache_size: int = Field(4096, ge=0)
+    onnx_dir: str = ""
 
 
 class IndexSettings(_Section):
-    kind: str = "auto"
+    kind: Literal["auto", "flat", "ivf"] = "auto"
+    auto_threshold: int = Field(50_000, ge=0)
+    quantization: Literal["none", "fp16", "int8"] = "none"
+    mmap: bool = True
+    target_recall: float = Field(0.98, gt=0, le=1)
+    nlist: int = Field(0, ge=0)
+    nprobe: int = Field(0, ge=0)
 
 
 class CheckSettings(_Section):

@@ -14,7 +14,7 @@ import numpy as np
 from .config import PROJECT_DIR, Settings
 from .corpus import iter_article_files, read_article
 from .embeddings import Embedder
-from .index import VectorIndex, index_class
+from .index import VectorIndex, index_class, new_index
 from .models import Document
 from .sentences import split_sentences
 from .store import Delta, Store
@@ -41,8 +41,7 @@ class Workspace:
         self.dir = Path(settings.store.data_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.dir / DB_FILE)
-        self.embedder = embedder or Embedder(settings.model.name, settings.model.batch_size,
-                                             settings.model.threads)
+        self.embedder = embedder or Embedder.from_settings(settings.model, self.dir)
         self._lock = threading.RLock()
         self._flock_depth = 0
         self.seq = 0
@@ -85,13 +84,20 @@ class Workspace:
                 log.info("no index file in %s: building it from %s", self.dir, DB_FILE)
                 return self.rebuild_index()
             count, _ = self.store.state()
-            cls = index_class(self.settings.index.kind, count)
+            conf = self.settings.index
+            cls = index_class(conf.kind, count, conf.auto_threshold)
             try:
-                index, meta = cls.load(self.index_path)
+                index, meta = cls.load(self.index_path, mmap=conf.mmap)
                 if meta.get("model") != self.settings.model.name or index.dim != self.embedder.dim:
                     raise ValueError(f"it was built with model {meta.get('model')!r}, dim {index.dim}")
                 if not isinstance(meta.get("seq"), int) or len(index) != meta.get("count"):
                     raise ValueError("its metadata does not match it")
+                if meta.get("quantization", "none") != conf.quantization:
+                    raise ValueError(f"it is quantized {meta.get('quantization', 'none')!r}, "
+                                     f"the settings ask for {conf.quantization!r}")
+                if index.needs_rebuild(count):
+                    raise ValueError(f"its cells were trained on {meta.get('trained_on')} sentences, "
+                                     f"the store holds {count}")
             except Exception as exc:  # a damaged or foreign file: the store is the truth
                 log.warning("index file %s is damaged or unusable (%s): rebuilding it from %s",
                             self.index_path, exc, DB_FILE)
@@ -128,8 +134,9 @@ class Workspace:
         """Build the index from every vector in SQLite and write the index file."""
         with self._lock:
             ids, vecs, head = self.store.snapshot(self.embedder.dim)
-            index = index_class(self.settings.index.kind, len(ids))(self.embedder.dim)
+            index = new_index(self.settings.index, self.embedder.dim, len(ids))
             index.add(ids, vecs)
+            del vecs
             self.index, self.seq = index, head
             with self._file_lock():
                 index.save(self.index_path, self._meta())

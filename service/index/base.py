@@ -32,12 +32,20 @@ class VectorIndex(ABC):
     @abstractmethod
     def __len__(self) -> int: ...
 
+    def params(self) -> dict:
+        """Build parameters saved in the metadata file and given back to ``_read``."""
+        return {}
+
+    def needs_rebuild(self, count: int) -> bool:
+        """True when an index holding ``count`` vectors should be rebuilt from the store."""
+        return False
+
     @abstractmethod
     def _write(self, path: Path) -> None: ...
 
     @classmethod
     @abstractmethod
-    def _read(cls, path: Path, dim: int) -> "VectorIndex": ...
+    def _read(cls, path: Path, dim: int, meta: dict, mmap: bool = False) -> "VectorIndex": ...
 
     def save(self, path: str | Path, meta: dict) -> None:
         """Write the index and its metadata atomically: temp file, fsync, rename, fsync the
@@ -52,7 +60,8 @@ class VectorIndex(ABC):
         try:
             self._write(tmp)
             _fsync(tmp)
-            tmp_meta.write_text(json.dumps({**meta, "kind": self.kind, "dim": self.dim, "sha256": _sha256(tmp)}))
+            tmp_meta.write_text(json.dumps({**meta, **self.params(), "kind": self.kind, "dim": self.dim,
+                                               "sha256": _sha256(tmp)}))
             _fsync(tmp_meta)
             os.replace(tmp, path)
             os.replace(tmp_meta, meta_path)
@@ -62,15 +71,16 @@ class VectorIndex(ABC):
                 t.unlink(missing_ok=True)
 
     @classmethod
-    def load(cls, path: str | Path) -> tuple["VectorIndex", dict]:
-        """Read an index file and its metadata; ValueError when they do not belong together."""
+    def load(cls, path: str | Path, mmap: bool = False) -> tuple["VectorIndex", dict]:
+        """Read an index file and its metadata; ValueError when they do not belong together.
+        ``mmap`` maps its vectors where the kind allows it."""
         path = Path(path)
         meta = json.loads(path.with_suffix(".json").read_text())
         if meta.get("kind") != cls.kind:
             raise ValueError(f"index file is of kind {meta.get('kind')!r}, not {cls.kind!r}")
         if "sha256" in meta and meta["sha256"] != _sha256(path):
             raise ValueError("index file does not match the checksum in its metadata")
-        return cls._read(path, int(meta["dim"])), meta
+        return cls._read(path, int(meta["dim"]), meta, mmap), meta
 
 
 def _sha256(path: Path) -> str:

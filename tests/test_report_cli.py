@@ -12,7 +12,7 @@ from service.cli import cli
 @pytest.fixture
 def runner(monkeypatch, embedder):
     # the command opens the data directory like any other; it gets the session's loaded model
-    monkeypatch.setattr("service.workspace.Embedder", lambda *a, **k: embedder)
+    monkeypatch.setattr("service.embeddings.Embedder.from_settings", staticmethod(lambda *a, **k: embedder))
     return CliRunner()
 
 

@@ -180,10 +180,13 @@ class Workspace:
 
         This is the one write path: the CLI (`factlint index`) and POST /v1/documents both use it.
         When it returns, the documents are durable in SQLite (WAL, synchronous=FULL)."""
-        items = []
-        for doc in docs:
-            sentences = split_sentences(doc)
-            items.append((doc, sentences, self.embedder.encode([s.text for s in sentences])))
+        split = [(doc, split_sentences(doc)) for doc in docs]
+        # one encoder call for all documents: full, length-sorted batches instead of one per document
+        vectors = self.embedder.encode([s.text for _, sentences in split for s in sentences])
+        items, at = [], 0
+        for doc, sentences in split:
+            items.append((doc, sentences, vectors[at:at + len(sentences)]))
+            at += len(sentences)
         if not items:
             return []
         self.store.upsert_many(items)

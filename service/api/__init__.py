@@ -5,11 +5,10 @@ from flask import Flask
 
 from ..config import Settings, load_settings
 from ..workspace import Workspace
-from . import auth, check, documents, errors, health, logs, metrics, openapi
+from ..web.pages import bp as web_pages
+from . import auth, check, contradictions, documents, errors, health, logs, metrics, openapi
 from .schemas import make_schemas
 from .state import Engine
-from . import contradictions
-from ..web.pages import bp as web_pages
 
 
 def create_app(settings: Settings | None = None, workspace: Workspace | None = None) -> Flask:

@@ -64,10 +64,6 @@ def resolve_model(name: str) -> str:
     return name
 
 
-def default_threads(workers: int = 1) -> int:
-    return max(1, (os.cpu_count() or 1) // max(1, workers))
-
-
 def _int8_config():
     """The ONNX Runtime dynamic quantization config for this CPU's instruction set."""
     flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""

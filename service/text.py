@@ -80,11 +80,6 @@ def span_of(tokens: tuple[Token, ...] | list[Token]) -> tuple[int, int]:
     return (tokens[0].start, tokens[-1].end) if tokens else (0, 0)
 
 
-def text_of(s: str, tokens) -> str:
-    a, b = span_of(tokens)
-    return s[a:b]
-
-
 def _opcodes(a: tuple[Token, ...], b: tuple[Token, ...]):
     """difflib's opcodes, with one refinement: where a replacement runs to the end (or from the
     start) of one sentence, only as many tokens of the other are paired with it and the rest is an

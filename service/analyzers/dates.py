@@ -99,10 +99,6 @@ def find_dates(text: str) -> list[DateMention]:
     return sorted(found, key=lambda d: d.start)
 
 
-def describe(d: DateMention) -> str:
-    return d.text
-
-
 def _overlapping(mentions: list[DateMention], span: tuple[int, int]) -> list[DateMention]:
     s, e = span
     return [d for d in mentions if d.start < e and s < d.end] if e > s else \

@@ -25,6 +25,3 @@ def _key(phrase: str) -> str:
     words = phrase.strip().lower().split()
     return lemma(words[0]) if len(words) == 1 else " ".join(words)
 
-
-def key(phrase: str) -> str:
-    return _key(phrase)

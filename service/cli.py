@@ -126,7 +126,7 @@ def compare(a, b, fmt):
     settings = _settings(None)
     if not a.strip() or not b.strip():
         raise Failure("both sentences must be non-empty")
-    embedder = Embedder(settings.model.name, settings.model.batch_size, settings.model.threads)
+    embedder = Embedder.from_settings(settings.model)
     rel, sim, conflicts = compare_texts(embedder, settings.check, a, b, nli=load_nli(settings.nli),
                                         nli_settings=settings.nli)
     if fmt == "json":

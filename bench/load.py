@@ -128,6 +128,19 @@ def writer(n: int, url: str, headers: dict, corpus: Corpus, stats: Stats, stop: 
             i += 1
 
 
+def check(url: str, claim: str, stats: Stats) -> tuple[set[str] | None, str | None]:
+    """POST a claim, timed: (doc ids of its evidence, the worker that answered); None on an error."""
+    t = time.perf_counter()
+    # a fresh connection each time, so the two workers take turns answering
+    r = requests.post(f"{url}/v1/check", json={"claim": claim, "top_k": 5},
+                      headers={"Connection": "close"}, timeout=120)
+    stats.time("check", time.perf_counter() - t)
+    if r.status_code != 200:
+        stats.error(f"check: {r.status_code} {r.text[:200]}")
+        return None, None
+    return {e["doc_id"] for e in r.json()["evidence"]}, r.headers.get("X-Factlint-Worker")
+
+
 def checker(n: int, url: str, corpus: Corpus, stats: Stats, stop: threading.Event, seed: int):
     rng = random.Random(seed)
     while not stop.is_set():
@@ -137,27 +150,16 @@ def checker(n: int, url: str, corpus: Corpus, stats: Stats, stop: threading.Even
             continue
         doc_id, text = picked
         try:
-            t = time.perf_counter()
-            # a fresh connection each time, so the two workers take turns answering
-            r = requests.post(f"{url}/v1/check", json={"claim": text, "top_k": 5},
-                              headers={"Connection": "close"}, timeout=120)
-            stats.time("check", time.perf_counter() - t)
-            if r.status_code != 200:
-                stats.error(f"check: {r.status_code} {r.text[:200]}")
-            elif doc_id not in {e["doc_id"] for e in r.json()["evidence"]}:
-                stats.stale.append(f"worker {r.headers.get('X-Factlint-Worker')} did not cite {doc_id}")
+            cited, worker = check(url, text, stats)
+            if cited is not None and doc_id not in cited:
+                stats.stale.append(f"worker {worker} did not cite {doc_id}")
             with corpus.lock:
                 gone = rng.choice(sorted(corpus.deleted)) if corpus.deleted else None
                 gone_text = corpus.deleted.get(gone)
             if gone:  # a deleted document must not be cited by any worker any more
-                t = time.perf_counter()
-                r = requests.post(f"{url}/v1/check", json={"claim": gone_text, "top_k": 5},
-                                  headers={"Connection": "close"}, timeout=120)
-                stats.time("check", time.perf_counter() - t)
-                if r.status_code != 200:
-                    stats.error(f"check: {r.status_code} {r.text[:200]}")
-                elif gone in {e["doc_id"] for e in r.json()["evidence"]}:
-                    stats.stale.append(f"worker {r.headers.get('X-Factlint-Worker')} cited deleted {gone}")
+                cited, worker = check(url, gone_text, stats)
+                if cited is not None and gone in cited:
+                    stats.stale.append(f"worker {worker} cited deleted {gone}")
         except requests.RequestException as exc:
             stats.error(f"checker {n}: {exc}")
         finally:

@@ -97,6 +97,20 @@ def test_batch_sorted_by_length_keeps_each_sentence_in_place(embedder, onnx_embe
     assert emb.encode_uncached([]).shape == (0, 384)
 
 
+def test_onnx_batches_bound_padding_and_threads_follow_the_setting(onnx_dir):
+    emb = Embedder(backend="onnx", batch_size=4, threads=1, onnx_dir=onnx_dir)
+    lengths = np.array([12, 256, 9, 30, 11, 14, 13, 40, 200, 10, 12, 11])
+    batches = emb.encoder.batches(lengths)
+    assert sorted(np.concatenate(batches).tolist()) == list(range(len(lengths)))  # each row once
+    for rows in batches:
+        width = lengths[rows].max()
+        assert len(rows) <= 4 and all(2 * lengths[r] >= width for r in rows)
+        assert lengths[rows[0]] == width  # longest first
+    assert [len(b) for b in batches] == [2, 2, 4, 4]  # 256 200 | 40 30 | 14 13 12 12 | 11 11 10 9
+    opts = emb.encoder.session.get_session_options()
+    assert (opts.intra_op_num_threads, opts.inter_op_num_threads) == (1, 1)
+
+
 def test_repeated_claims_come_from_the_cache(embedder, monkeypatch):
     emb = object.__new__(Embedder)  # the shared model, a fresh small cache
     emb.__dict__.update({**embedder.__dict__, "cache_size": 3, "_cache": type(embedder._cache)(),

@@ -120,6 +120,8 @@ def _export(model_dir: Path, out: Path) -> None:
     mask = torch.tensor([[1, 1, 1, 1, 1, 1], [1, 1, 1, 0, 0, 0]], dtype=torch.long)
     example = {"input_ids": ids, "attention_mask": mask, "token_type_ids": torch.zeros_like(ids)}
     axes = {name: {0: "batch", 1: "sequence"} for name in names + ["last_hidden_state"]}
+    # the TorchScript exporter: torch >= 2.9 defaults to the dynamo one, which needs onnxscript
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=out.parent))
     try:
@@ -131,7 +133,7 @@ def _export(model_dir: Path, out: Path) -> None:
             torch.onnx.export(Transformer(model), tuple(example[n] for n in names), str(tmp / ONNX_FILE),
                               input_names=names, output_names=["last_hidden_state"],
                               dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True,
-                              dynamo=False)
+                              **legacy)
         if out.exists():  # a directory without model.onnx (from an interrupted older layout)
             shutil.rmtree(out)
         os.replace(tmp, out)

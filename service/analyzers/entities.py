@@ -7,6 +7,7 @@ from rapidfuzz import fuzz
 
 from ..models import Conflict
 from ..text import Token, align, span_of
+from . import places
 from .dates import MONTHS, WEEKDAYS
 
 RANKS = frozenset("general lieutenant major brigadier colonel captain sergeant admiral commodore "
@@ -35,8 +36,28 @@ def _equivalent(a: str, b: str) -> bool:
     return any(a in group and b in group for group in EQUIVALENT)
 
 
+def _elsewhere(key: str, tokens: tuple[Token, ...]) -> bool:
+    """Does the name ``key`` stand anywhere in the other sentence?"""
+    words = key.split()
+    norms = [t.norm.replace("'s", "") for t in tokens]
+    return any(norms[i:i + len(words)] == words for i in range(len(norms) - len(words) + 1))
+
+
+def _acronym(short: tuple[Token, ...], other: tuple[Token, ...], at: tuple[Token, ...]) -> bool:
+    """Is ``short`` one all-capital token whose letters begin the capitalized words of ``other`` from
+    the place ``at`` on ("EU" / "European Union", "UAE" / "United Arab Emirates")?"""
+    if len(short) != 1 or not short[0].text.isupper() or not 2 <= len(short[0].text) <= 6 or not at:
+        return False
+    letters = short[0].text.replace(".", "").lower()
+    start = next(i for i, t in enumerate(other) if t is at[0])
+    words = [t for t in other[start:start + 2 * len(letters)] if t.is_word and t.norm not in ("of", "and", "the")]
+    return "".join(t.norm[0] for t in words[:len(letters)]) == letters
+
+
 def _is_name(tokens: tuple[Token, ...], sentence_start: bool) -> bool:
     words = [t for t in tokens if t.is_word]
+    if any(t.text in ".!?" for t in tokens):
+        return False  # a sentence boundary: "Arc. The"
     return bool(words) and all(
         (t.is_capitalized or t.norm.startswith(("al-", "el-", "bin", "abu"))) for t in words
     ) and not sentence_start and not any(t.norm in MONTHS or t.norm in WEEKDAYS for t in words)
@@ -57,7 +78,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         mods_a = {t.norm for t in d.a} & ROLE_MODIFIERS
         mods_b = {t.norm for t in d.b} & ROLE_MODIFIERS
         after = d.a_after[0].norm if d.a_after else ""
-        if mods_a != mods_b and (after in ROLES or {t.norm for t in d.a + d.b} & ROLES):
+        # The role itself is shared ("head" / "deputy head"); only its modifier differs.
+        if mods_a != mods_b and (after in ROLES or {t.norm for t in d.a} & {t.norm for t in d.b} & ROLES):
             sa = span_of(d.a + d.a_after[:1]) if d.a else d.a_span
             sb = span_of(d.b + d.b_after[:1]) if d.b else d.b_span
             out.append(Conflict("entity", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], 0.8))
@@ -69,8 +91,10 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         if not (_is_name(d.a, first_a) and _is_name(d.b, first_b)):
             continue
         ka, kb = _name_key(d.a), _name_key(d.b)
-        if _equivalent(ka, kb) or (ranks_a or ranks_b):
-            continue
+        if _equivalent(ka, kb) or (ranks_a or ranks_b) or _elsewhere(ka, al.b) or _elsewhere(kb, al.a):
+            continue  # the same referent, or both names stand in both sentences (a list reordered)
+        if _acronym(d.a, al.b, d.b) or _acronym(d.b, al.a, d.a) or places.nested(ka, kb):
+            continue  # "EU" / "European Union"; "Cairo" / "Egypt": one referent, or a part of the other
         if fuzz.ratio(ka, kb) >= SPELLING_VARIANT:
             out.append(_conflict(claim, evidence, d.a, d.b, 0.5, "note",
                                  "the same name spelled differently"))

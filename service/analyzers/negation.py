@@ -6,7 +6,7 @@ rest of the word is what the other side says (non-binding / binding); "unlike" a
 from __future__ import annotations
 
 from ..models import Conflict
-from ..text import Token, align, span_of
+from ..text import STOPWORDS, Token, align, lemma, span_of
 
 CUES = frozenset({"not", "no", "never", "without", "neither", "nor", "none", "nobody", "nothing", "cannot"})
 # Verbs that negate what follows them: "stop selling" says what "not sell" says.
@@ -31,6 +31,20 @@ def negated_form(word: str, other: str) -> bool:
     return len(o) >= 4 and any(w == p + o for p in _PREFIXES)
 
 
+def _content(tokens) -> list[str]:
+    return [lemma(t.text) for t in tokens if t.is_word and t.norm not in STOPWORDS and not is_cue(t)
+            and t.norm not in NEGATIVE_VERBS]
+
+
+def _same_predicate(side, after, cues, other_side, other_after) -> bool:
+    """Does the cue negate what the other sentence asserts? The first content word after the cue
+    must be the other side's word in that place: "was not passed" / "was passed", "will not accept
+    the" / "accepts the"; not "lacks wells" / "gets water", "is not the only" / "is the most"."""
+    last = max(side.index(c) for c in cues)
+    nxt = (_content(side[last + 1:]) + _content(after))[:1]
+    return not nxt or nxt[0] in set(_content(other_side) + _content(other_after)[:1])
+
+
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     al = align(claim, evidence)
     if al.overlap < MIN_OVERLAP:
@@ -45,7 +59,9 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
             (all(t in tail_a for t in ca) and all(t in tail_b for t in cb))
             and (len(d.a) <= MAX_DIFF or len(d.b) <= MAX_DIFF) and (not ca or len(d.b) <= MAX_DIFF or not cb)
             and (len(d.a) <= MAX_DIFF if cb and not ca else True) and (len(d.b) <= MAX_DIFF if ca and not cb else True))
-        if local and (ca or cb) and (len(ca) + len(cb)) % 2 == 1:  # an odd number of cues flips the polarity
+        if local and (ca or cb) and (len(ca) + len(cb)) % 2 == 1 and (
+                _same_predicate(d.a, d.a_after, ca, d.b, d.b_after) if ca
+                else _same_predicate(d.b, d.b_after, cb, d.a, d.a_after)):  # an odd number of cues flips the polarity
             sa = span_of(ca) if ca else d.a_span
             sb = span_of(cb) if cb else d.b_span
             out.append(Conflict("negation", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], 0.8))

@@ -17,7 +17,7 @@ from importlib import resources
 
 from ..models import Conflict
 from ..text import STOPWORDS, align, lemma, tokenize
-from .dates import find_dates
+from .dates import MONTHS, WEEKDAYS, find_dates
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
           "sixteen seventeen eighteen nineteen").split()
@@ -112,16 +112,35 @@ class Quantity:
     low_open: bool = False
     high_open: bool = False
     context: frozenset[str] = frozenset()  # content lemmas around the figure
+    exact: bool = False  # written as one figure, with no approximation, bound, range or vagueness
 
     @property
     def is_word(self) -> bool:
         """Written in words ("two", "first") rather than digits."""
         return not any(ch.isdigit() for ch in self.text)
 
+    @property
+    def is_bound(self) -> bool:
+        """One-sided: "more than 23 million", "under 30", "18 or older"."""
+        return self.low == 0.0 or self.high == math.inf
+
+    @property
+    def is_point(self) -> bool:
+        """A figure stated as such: no "about", no bound, no range, not vague ("dozens")."""
+        return self.exact and not self.is_bound
+
+    def _against(self, other: "Quantity") -> tuple[float, float]:
+        """The interval compared with ``other``: a stated point against a bound is its written value,
+        so "less than $78.3 million" excludes "$78.3 million" (not its rounding, 78.25-78.35)."""
+        if self.is_point and other.is_bound:
+            return self.value, self.value
+        return self.low, self.high
+
     def disjoint(self, other: "Quantity") -> bool:
-        def below(a: Quantity, b: Quantity) -> bool:  # a lies wholly below b
-            return a.high < b.low or (a.high == b.low and (a.high_open or b.low_open))
-        return below(self, other) or below(other, self)
+        (a_lo, a_hi), (b_lo, b_hi) = self._against(other), other._against(self)
+        if a_hi < b_lo or (a_hi == b_lo and (self.high_open or other.low_open)):
+            return True
+        return b_hi < a_lo or (b_hi == a_lo and (other.high_open or self.low_open))
 
     def overlaps(self, other: "Quantity") -> bool:
         return not self.disjoint(other)
@@ -179,6 +198,19 @@ def _context(text: str, start: int, end: int) -> frozenset[str]:
                      if t.norm not in _SCALE)
 
 
+_NAME_WORD = re.compile(r"([A-Z][\w\-]*[A-Za-z])\s$")
+
+
+def _in_name(text: str, start: int) -> bool:
+    """Does the number at ``start`` follow a capitalized word that is not a function word, a month or a
+    weekday ("Interstate 35", "Windows 10"), so that it names rather than counts?"""
+    m = _NAME_WORD.search(text[max(0, start - 30):start])
+    if not m:
+        return False
+    word = m.group(1).lower()
+    return word not in STOPWORDS and word not in MONTHS and word not in WEEKDAYS and word not in _APPROX
+
+
 def find_quantities(text: str) -> list[Quantity]:
     dates = find_dates(text)
     out = []
@@ -189,6 +221,9 @@ def find_quantities(text: str) -> list[Quantity]:
         key = num.lower()
         if num[0].isupper() and m.start("num") > 0 and not m.group("approx"):
             continue  # "Half Girlfriend", "Seven Samurai": a number word in a name
+        if not (m.group("approx") or m.group("cur") or m.group("scale") or m.group("pct")) \
+                and _in_name(text, m.start("num")):
+            continue  # "Interstate 35", "Fallout 76", "PlayStation 4": a number in a name
         if key in _VAGUE:
             lo, hi = _VAGUE[key]
             value, prec = (lo + hi) / 2, 0.0
@@ -248,8 +283,9 @@ def find_quantities(text: str) -> list[Quantity]:
         start = m.start("approx") if approx else m.start("cur") if m.group("cur") else m.start("num")
         if m.group(0).lower().startswith("between") and not approx:
             start = m.start(0)
+        exact = not (approx or suffix or m.group("num2") or key in _VAGUE)
         out.append(Quantity(start, m.end(), text[start:m.end()], value, low, high, kind, nouns,
-                            m.span("num"), low_open, high_open, _context(text, start, m.end())))
+                            m.span("num"), low_open, high_open, _context(text, start, m.end()), exact))
     for m in _ORDINAL.finditer(text):
         if any(d.start <= m.start() < d.end for d in dates) or any(q.start <= m.start() < q.end for q in out):
             continue
@@ -290,11 +326,14 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
     if cx and cy and not cx & cy:
         return 0  # counts of different things (troops vs days)
     same_noun = bool(x.nouns & y.nouns)
+    if x.nouns and y.nouns and not same_noun and not (x.nouns & y.context or y.nouns & x.context) \
+            and x.kind == "count":
+        return 0  # each counts something the other does not mention ("three parties", "seven months")
     if (x.is_word or y.is_word) and not same_noun:
         return 0  # "one of the largest", "for the first time": number words only count with their noun
     score = len(x.context & y.context) + sole
     if same_noun:
-        score += 2
+        score += 3 if cx & cy else 2
     elif x.nouns & y.context or y.nouns & x.context:
         score += 1
     if x.context & y.context and _same_slot(claim, evidence, x, y):

@@ -313,6 +313,12 @@ def _classed(nouns: frozenset[str]) -> frozenset[str]:
     return frozenset(n for n in nouns if n in classes)
 
 
+def _near(x: Quantity, y: Quantity) -> bool:
+    """Are the two values within NEAR_VALUE of each other? A figure that close to the claim's is
+    likely the one the claim restates ("more than $325 million" for "$325.4 million")."""
+    return abs(x.value - y.value) <= NEAR_VALUE * max(abs(x.value), abs(y.value))
+
+
 def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = False) -> int:
     """How surely ``y`` states the figure ``x`` states: 0 = not comparable; higher = surer.
 
@@ -342,6 +348,7 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
 
 
 COMPATIBLE_SLACK = 1  # a compatible figure anchored this much less surely than the best still vouches
+NEAR_VALUE = 0.05  # ...and a compatible figure this near in value vouches however it is anchored
 MIN_ANCHOR = 2  # anchor score a pair of figures needs before their difference is a conflict
 
 
@@ -368,8 +375,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         if not scored:
             continue
         best_score, best = scored[0]
-        # The evidence states a compatible figure as surely (or the very same value): no conflict.
-        if any(y.overlaps(x) and (s >= best_score - COMPATIBLE_SLACK or y.value == x.value) for s, y in scored):
+        # The evidence states a compatible figure as surely, or one near in value: no conflict.
+        if any(y.overlaps(x) and (s >= best_score - COMPATIBLE_SLACK or _near(x, y)) for s, y in scored):
             continue
         if best_score < MIN_ANCHOR:
             continue

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..models import Conflict
-from ..text import align
+from ..text import STOPWORDS, align, lemma, tokenize
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
@@ -75,7 +75,7 @@ BOUNDS = {"before": "before", "prior to": "before", "earlier than": "before", "b
           "until": "by", "till": "by", "up to": "by", "no later than": "by",
           "after": "after", "later than": "after", "since": "since", "from": "since"}
 _BOUND = re.compile(r"\b(" + "|".join(sorted(map(re.escape, BOUNDS), key=len, reverse=True))
-                    + r")\s+(?:the\s+(?:end|start|beginning)\s+of\s+)?$", re.I)
+                    + r")\s+(?:the\s+)?(?:(?:end|start|beginning)\s+of\s+(?:the\s+)?)?$", re.I)
 
 
 def _bound(text: str, start: int) -> str | None:
@@ -165,4 +165,49 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         y = ys[0]
         out.append(Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text,
                             0.7 if x.relative or y.relative else 0.85))
+    for x in da:
+        if x in candidates or not x.year or _in_span(claim, x):
+            continue
+        y = _anchored(claim, evidence, x, da, db)
+        if y is not None:
+            out.append(Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text, ANCHORED_CONFIDENCE))
     return out
+
+
+CONTEXT_WORDS = 5  # content words on each side of a date that say what happened then
+ANCHORED_CONFIDENCE = 0.8
+
+
+def _context(text: str, d: DateMention) -> frozenset[str]:
+    toks = tokenize(text)
+    before = [t for t in toks if t.end <= d.start and t.is_word and t.norm not in STOPWORDS
+              and t.norm not in BOUNDS and t.norm not in MONTHS]
+    after = [t for t in toks if t.start >= d.end and t.is_word and t.norm not in STOPWORDS
+             and t.norm not in MONTHS]
+    return frozenset(lemma(t.text) for t in before[-CONTEXT_WORDS:] + after[:CONTEXT_WORDS])
+
+
+def _in_span(text: str, d: DateMention) -> bool:
+    """Is the mention one end of a span of years or seasons ("2013/14", "1998-99")?"""
+    return bool(re.match(r"\s?[/\-–]\s?\d", text[d.end:d.end + 3]) or re.search(r"\d\s?[/\-–]\s?$", text[max(0, d.start - 3):d.start]))
+
+
+def _anchored(claim: str, evidence: str, x: DateMention, da: list[DateMention],
+              db: list[DateMention]) -> DateMention | None:
+    """The evidence date that says when the claim's event ``x`` happened, if it disagrees with ``x``
+    and no other evidence date of that event agrees: dates of one event share the words around them
+    ("born after January 1973" / "born on August 7, 1972"); a sentence with one dated mention each counts once more."""
+    dated = [y for y in db if y.year and not _in_span(evidence, y)]
+    sole = len([d for d in da if d.year]) == 1 and len(dated) == 1
+    cx = _context(claim, x)
+    scored = [(len(cx & _context(evidence, y)) + sole, y) for y in dated]
+    scored = [(s, y) for s, y in scored if s > 0]
+    if not scored:
+        return None
+    best_score, best = max(scored, key=lambda t: t[0])
+    if best_score < MIN_DATE_ANCHOR or any(not disagree(x, y) and s >= best_score - 1 for s, y in scored):
+        return None
+    return best if disagree(x, best) else None
+
+
+MIN_DATE_ANCHOR = 3

@@ -49,7 +49,7 @@ _APPROX = {
     "roughly": (0.9, 1.1, False, False), "approximately": (0.9, 1.1, False, False),
     "approx.": (0.9, 1.1, False, False), "circa": (0.9, 1.1, False, False), "c.": (0.9, 1.1, False, False),
     "an estimated": (0.85, 1.15, False, False), "estimated": (0.85, 1.15, False, False),
-    "nearly": (0.85, 1.0, False, True), "almost": (0.85, 1.0, False, True), "close to": (0.85, 1.0, False, False),
+    "nearly": (0.85, 1.0, False, False), "almost": (0.85, 1.0, False, False), "close to": (0.85, 1.0, False, False),
     "just under": (0.9, 1.0, False, True), "just below": (0.9, 1.0, False, True), "just over": (1.0, 1.1, True, False),
     "more than": (1.0, math.inf, True, False), "over": (1.0, math.inf, True, False),
     "above": (1.0, math.inf, True, False), "exceeding": (1.0, math.inf, True, False),
@@ -162,6 +162,21 @@ def _number(num: str) -> tuple[float, float] | None:
         return None
 
 
+APPROX_SHARE = 0.05  # "about", "nearly": at least this share of the value either way...
+
+
+def _approx_width(num: str, value: float, scale: float) -> float:
+    """How far "about <num>" may be from its value: the rounding of its last non-zero digit ("about
+    5,000" is 4,500-5,500) or APPROX_SHARE of it, whichever is wider ("about 2,500" is 2,375-2,625,
+    "an estimated $65 million" $61.75-68.25 million)."""
+    digits = num.replace(",", "")
+    if "." in digits:
+        unit = 10.0 ** -len(digits.split(".")[1])
+    else:
+        unit = 10.0 ** (len(digits) - len(digits.rstrip("0"))) if digits.strip("0") else 1.0
+    return max(unit * scale / 2, APPROX_SHARE * value)
+
+
 def _counted_nouns(text: str, end: int) -> frozenset[str]:
     classes = noun_classes()
     out = set()
@@ -198,17 +213,27 @@ def _context(text: str, start: int, end: int) -> frozenset[str]:
                      if t.norm not in _SCALE)
 
 
-_NAME_WORD = re.compile(r"([A-Z][\w\-]*[A-Za-z])\s$")
+_NAME_WORD = re.compile(r"([A-Za-z][\w\-]*[A-Za-z])\s$")
+
+
+# Nouns whose number is a label, not a count: "season 3", "week 6", "exit 1".
+LABEL_NOUNS = frozenset("season episode chapter volume vol part phase round stage level track page number no "
+                        "exit route gate platform act scene book series grade class category week".split())
+_TIME = re.compile(r"\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)|\d{1,2}:\d{2}\b|\d{1,2}\s?[ap]\.m\.", re.I)
 
 
 def _in_name(text: str, start: int) -> bool:
     """Does the number at ``start`` follow a capitalized word that is not a function word, a month or a
-    weekday ("Interstate 35", "Windows 10"), so that it names rather than counts?"""
+    weekday ("Interstate 35", "Windows 10"), or a label noun ("season 3"), so that it names rather than
+    counts?"""
     m = _NAME_WORD.search(text[max(0, start - 30):start])
     if not m:
         return False
     word = m.group(1).lower()
-    return word not in STOPWORDS and word not in MONTHS and word not in WEEKDAYS and word not in _APPROX
+    if word in LABEL_NOUNS:
+        return True
+    return m.group(1)[0].isupper() and word not in STOPWORDS and word not in MONTHS \
+        and word not in WEEKDAYS and word not in _APPROX
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -222,8 +247,10 @@ def find_quantities(text: str) -> list[Quantity]:
         if num[0].isupper() and m.start("num") > 0 and not m.group("approx"):
             continue  # "Half Girlfriend", "Seven Samurai": a number word in a name
         if not (m.group("approx") or m.group("cur") or m.group("scale") or m.group("pct")) \
-                and _in_name(text, m.start("num")):
-            continue  # "Interstate 35", "Fallout 76", "PlayStation 4": a number in a name
+                and (_in_name(text, m.start("num")) or _TIME.match(text, m.start("num"))):
+            continue  # "Interstate 35", "season 3", "9:00 p.m.": a number that names, or a time of day
+        if re.fullmatch(r"0\d+", num.replace(",", "")):
+            continue  # "000", "007": a fragment or a code, not a figure
         if key in _VAGUE:
             lo, hi = _VAGUE[key]
             value, prec = (lo + hi) / 2, 0.0
@@ -266,6 +293,12 @@ def find_quantities(text: str) -> list[Quantity]:
                 low = value
             if lo_f in (0.85, 0.9) and hi_f == 1.0:
                 high = value
+            if key not in _WORDS and key not in _VAGUE:  # digits: as wide as their rounding
+                width = _approx_width(num, value, scale)
+                if 0.0 < lo_f < 1.0:
+                    low = value - width
+                if 1.0 < hi_f < math.inf:
+                    high = value + width
         suffix = (m.group("suffix") or "").lower()
         if suffix and not approx:
             lo_f, hi_f = _SUFFIX_BOUND[suffix]

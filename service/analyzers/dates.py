@@ -163,6 +163,9 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         if not ys or not all(disagree(x, y) for y in ys):
             continue
         y = ys[0]
+        cx = _context(claim, x)
+        if any(not disagree(x, z) and len(cx & _context(evidence, z)) >= 2 for z in db):
+            continue  # the evidence dates the claim's event as the claim does, elsewhere in it
         out.append(Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text,
                             0.7 if x.relative or y.relative else 0.85))
     for x in da:

@@ -29,7 +29,7 @@ SPELLING_VARIANT = 75  # rapidfuzz ratio at or above which two names are one nam
 
 
 def _name_key(tokens) -> str:
-    return " ".join(t.norm for t in tokens).replace("'s", "")
+    return " ".join(t.norm for t in tokens if t.is_word).replace("'s", "")
 
 
 def _equivalent(a: str, b: str) -> bool:

@@ -79,7 +79,7 @@ _QUANTITY = re.compile(
     + r"(?<![\w.,\-/])(?<!\bvol\. )(?<!\bno\. )" + _ONE
     + rf"(?:(?:\s?[-–]\s?|\s+(?:and|to)\s+)(?P<cur2>US\$|[$€£¥])?(?P<num2>{_DIGITS})"
       r"(?:[\s\u00a0]?(?P<scale2>thousand|million|billion|trillion|bn|mn|k|m|b)\b)?)?"
-    + r"(?![\w/]|\.\d)"
+    + r"(?![\w/]|\.\d|,\d)"  # not "2,45 m": a decimal comma is not read (is it 2.45 or 245?)
     + r"(?:\s?(?P<pct>%|per ?cent\b|percent\b))?"
     + r"(?:[\s-](?P<suffix>" + "|".join(_SUFFIX_BOUND) + r")\b)?",
     re.I,

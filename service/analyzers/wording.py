@@ -27,6 +27,8 @@ def confusable(a: str, b: str) -> bool:
         return False
     if a.lower().endswith(b.lower()) or b.lower().endswith(a.lower()):
         return False  # a prefix (non-, un-) is the negation analyzer's business
+    if a.lower().startswith(b.lower()) or b.lower().startswith(a.lower()):
+        return False  # a derivation of one word: captain / captaincy, elect / election
     return fuzz.ratio(a.lower(), b.lower()) >= LOOKALIKE[0]
 
 

@@ -169,8 +169,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         out.append(Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text,
                             0.7 if x.relative or y.relative else 0.85))
     for x in da:
-        if x in candidates or not x.year or _in_span(claim, x):
-            continue
+        if candidates.get(x) or not (x.year or x.month) or _in_span(claim, x):
+            continue  # compared in its place already, or undated
         y = _anchored(claim, evidence, x, da, db)
         if y is not None:
             out.append(Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text, ANCHORED_CONFIDENCE))
@@ -200,8 +200,8 @@ def _anchored(claim: str, evidence: str, x: DateMention, da: list[DateMention],
     """The evidence date that says when the claim's event ``x`` happened, if it disagrees with ``x``
     and no other evidence date of that event agrees: dates of one event share the words around them
     ("born after January 1973" / "born on August 7, 1972"); a sentence with one dated mention each counts once more."""
-    dated = [y for y in db if y.year and not _in_span(evidence, y)]
-    sole = len([d for d in da if d.year]) == 1 and len(dated) == 1
+    dated = [y for y in db if (y.year or y.month) and not _in_span(evidence, y)]
+    sole = len([d for d in da if d.year or d.month]) == 1 and len(dated) == 1
     cx = _context(claim, x)
     scored = [(len(cx & _context(evidence, y)) + sole, y) for y in dated]
     scored = [(s, y) for s, y in scored if s > 0]

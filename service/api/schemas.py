@@ -39,7 +39,9 @@ def _iso_date(v: str | None) -> str | None:
     return v
 
 
-IsoDate = Annotated[StrictStr, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_iso_date)]
+# Checked by _iso_date (one clear message for every bad date); the pattern is for the OpenAPI schema.
+IsoDate = Annotated[StrictStr, Field(json_schema_extra={"pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}),
+                    AfterValidator(_iso_date)]
 TextDate = IsoDate | None
 _TEXT_DATE = ("The claims' own date, YYYY-MM-DD (a draft's date of publication): relative dates in them "
               "(\"yesterday\", \"last month\", \"on Monday\") are read against it, as those of the corpus are read "

@@ -2,6 +2,8 @@
 compared pair by pair, and turned into verdicts."""
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 
 from .analyzers import nli as nli_analyzer
@@ -44,23 +46,28 @@ class Checker:
             out.append(evs)
         return out
 
-    def check_many(self, claims: list[str], top_k: int | None = None) -> list[CheckResult]:
-        """Check claims in one batch: one encoder call, one index search."""
+    def check_many(self, claims: list[str], top_k: int | None = None,
+                   published: date | None = None) -> list[CheckResult]:
+        """Check claims in one batch: one encoder call, one index search. ``published`` is the
+        claims' own date (a draft's), against which "yesterday" or "last month" in them are read."""
         vectors = self.ws.embedder.encode(claims)
         related = self.retrieve(vectors, top_k or self.settings.top_k)
-        return [decide(claim, [(ev, self._conflicts(claim, ev)) for ev in evs], self.settings)
-                for claim, evs in zip(claims, related)]
+        return [decide(claim, [(ev, self._conflicts(claim, ev, published)) for ev in evs], self.settings,
+                       published) for claim, evs in zip(claims, related)]
 
-    def check(self, claim: str, top_k: int | None = None) -> CheckResult:
-        return self.check_many([claim], top_k)[0]
+    def check(self, claim: str, top_k: int | None = None, published: date | None = None) -> CheckResult:
+        return self.check_many([claim], top_k, published)[0]
 
-    def _conflicts(self, claim: str, ev: Evidence) -> list[Conflict]:
+    def _conflicts(self, claim: str, ev: Evidence, published: date | None) -> list[Conflict]:
         if not comparable(claim, ev.sentence, ev.similarity, self.settings):
             return []
-        return find_conflicts(claim, ev.sentence) + _nli_conflicts(self.nli, self.nli_settings, claim, ev.sentence)
+        return (find_conflicts(claim, ev.sentence, published, ev.published_date)
+                + _nli_conflicts(self.nli, self.nli_settings, claim, ev.sentence))
 
-    def compare(self, a: str, b: str) -> tuple[Relation, float, list[Conflict]]:
-        return compare_texts(self.ws.embedder, self.settings, a, b, nli=self.nli, nli_settings=self.nli_settings)
+    def compare(self, a: str, b: str, a_published: date | None = None,
+                b_published: date | None = None) -> tuple[Relation, float, list[Conflict]]:
+        return compare_texts(self.ws.embedder, self.settings, a, b, nli=self.nli, nli_settings=self.nli_settings,
+                             a_published=a_published, b_published=b_published)
 
 
 def _nli_conflicts(nli, nli_settings: NliSettings | None, a: str, b: str) -> list[Conflict]:
@@ -77,11 +84,13 @@ def load_nli(settings: NliSettings) -> nli_analyzer.NliScorer | None:
 
 def compare_texts(embedder: Embedder, settings: CheckSettings, a: str, b: str,
                   similarity: float | None = None, nli: nli_analyzer.NliScorer | None = None,
-                  nli_settings: NliSettings | None = None) -> tuple[Relation, float, list[Conflict]]:
+                  nli_settings: NliSettings | None = None, a_published: date | None = None,
+                  b_published: date | None = None) -> tuple[Relation, float, list[Conflict]]:
     """/v1/compare's logic: how sentence ``a`` (the claim) relates to sentence ``b`` (the evidence).
-    With an NLI scorer its contradiction probability joins the rule analyzers' findings."""
+    With an NLI scorer its contradiction probability joins the rule analyzers' findings; the texts'
+    own dates, when given, resolve their relative dates."""
     if similarity is None:
         va, vb = embedder.encode([a, b])
         similarity = float(np.clip(va @ vb, 0.0, 1.0))
-    conflicts = find_conflicts(a, b) + _nli_conflicts(nli, nli_settings, a, b)
+    conflicts = find_conflicts(a, b, a_published, b_published) + _nli_conflicts(nli, nli_settings, a, b)
     return relation(a, b, conflicts, similarity, settings), similarity, conflicts

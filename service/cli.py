@@ -125,7 +125,11 @@ def serve(host, port, workers, data_dir):
 @click.argument("a")
 @click.argument("b")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def compare(a, b, fmt):
+@click.option("--a-published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="The date of A's text: its relative dates (\"yesterday\") are read against it.")
+@click.option("--b-published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="The date of B's text.")
+def compare(a, b, fmt, a_published, b_published):
     """Compare two sentences: contradiction, consistent or unrelated, and why."""
     from .checker import compare_texts, load_nli
     from .embeddings import Embedder
@@ -135,16 +139,20 @@ def compare(a, b, fmt):
         raise Failure("both sentences must be non-empty")
     embedder = Embedder.from_settings(settings.model)
     rel, sim, conflicts = compare_texts(embedder, settings.check, a, b, nli=load_nli(settings.nli),
-                                        nli_settings=settings.nli)
+                                        nli_settings=settings.nli,
+                                        a_published=a_published.date() if a_published else None,
+                                        b_published=b_published.date() if b_published else None)
     if fmt == "json":
         click.echo(json.dumps({"verdict": rel, "similarity": round(sim, 4), "findings": [
             {"kind": c.kind, "severity": c.severity, "a": c.claim_text, "b": c.evidence_text,
-             "a_span": list(c.claim_span), "b_span": list(c.evidence_span), "confidence": c.confidence}
+             "a_span": list(c.claim_span), "b_span": list(c.evidence_span), "confidence": c.confidence,
+             "detail": c.detail}
             for c in conflicts]}))
     else:
         click.echo(f"{rel} (similarity {sim:.2f})")
         for c in conflicts:
-            click.echo(f"  {c.kind} [{c.severity}]: a says {c.claim_text!r}; b says {c.evidence_text!r}")
+            detail = f" ({c.detail})" if c.detail else ""
+            click.echo(f"  {c.kind} [{c.severity}]: a says {c.claim_text!r}; b says {c.evidence_text!r}{detail}")
     sys.exit(1 if rel == "contradiction" else 0)
 
 
@@ -188,8 +196,12 @@ class _OneLineUsage(click.Command):
                    "next to github annotations on stdout.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text format [default: only on a terminal, and not when NO_COLOR is set].")
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="The drafts' date: relative dates in them (\"yesterday\", \"last month\", \"on Monday\") "
+                   "are read against it. Without it they are compared as written, so that a run does not "
+                   "depend on the day it runs.")
 def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, write_baseline,
-          diff_base, config_path, outputs, color):
+          diff_base, config_path, outputs, color, published):
     """Check drafts (Markdown, plain text or HTML files, directories of them, or - for stdin)
     against the archive: every prose sentence is compared with its near-duplicates.
 
@@ -251,11 +263,12 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
         except ValueError as exc:
             raise Failure(str(exc)) from exc
     try:
+        day = published.date() if published else None
         if server:
-            backend = ServerBackend(server)
+            backend = ServerBackend(server, day)
         else:
             settings = _settings(data_dir or cfg.data_dir, check=cfg.check)
-            backend = LocalBackend(settings)
+            backend = LocalBackend(settings, day)
         report = lint(drafts, backend, changed=changed, accepted=accepted)
     except BackendError as exc:
         raise Failure(str(exc)) from exc

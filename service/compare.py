@@ -1,6 +1,7 @@
 """Compare: run every analyzer on a (claim, evidence) pair and keep one explanation per place."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from .analyzers import ANALYZERS
@@ -16,12 +17,15 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def find_conflicts(claim: str, evidence: str) -> list[Conflict]:
+def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
+                   evidence_date: date | None = None) -> list[Conflict]:
     """All conflicts between two sentences, most specific analyzer first; where two analyzers
-    explain overlapping words of the claim, only the first explanation is kept."""
+    explain overlapping words of the claim, only the first explanation is kept. The texts' own dates
+    (when known) let the date analyzer read "yesterday" or "last month"."""
     kept: list[Conflict] = []
-    for _, analyze in ANALYZERS:
-        for c in analyze(claim, evidence):
+    for kind, analyze in ANALYZERS:
+        found = analyze(claim, evidence, claim_date, evidence_date) if kind == "date" else analyze(claim, evidence)
+        for c in found:
             if not any(_overlaps(c.claim_span, k.claim_span) and _overlaps(c.evidence_span, k.evidence_span)
                        for k in kept):
                 kept.append(c)

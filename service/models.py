@@ -2,7 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Literal
+
+def iso_date(text: str | None) -> date | None:
+    """An ISO date (YYYY-MM-DD, longer ISO timestamps too) as a date; None when absent or unreadable."""
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
 
 Verdict = Literal["contradicted", "supported", "unverified"]
 Severity = Literal["contradiction", "note"]
@@ -42,6 +51,11 @@ class Evidence:
     sentence: str
     span: tuple[int, int]  # offsets into the document
     similarity: float
+
+    @property
+    def published_date(self) -> date | None:
+        """The publication date as a date, or None when unknown or unreadable."""
+        return iso_date(self.published)
 
     def to_json(self) -> dict:
         d = asdict(self)

@@ -32,7 +32,7 @@ from .checker import Checker
 from .compare import find_conflicts, is_contradiction
 from .config import CheckSettings
 from .corpus import DATE_PATTERNS, parse_date
-from .models import Conflict, Evidence, Sentence
+from .models import Conflict, Evidence, Sentence, iso_date
 from .text import STOPWORDS, lemma, tokenize
 from .verdict import decide, message
 from .workspace import Workspace
@@ -213,9 +213,10 @@ def _neighbour_conflicts(ws: Workspace, settings: CheckSettings, ids: list[int],
         for sid, evs in zip(ids[i:i + BATCH], related):
             sent, doc = rows[sid]
             others = [ev for ev in evs if ev.doc_id != doc.id][:settings.top_k]
-            pairs = [(ev, find_conflicts(sent.text, ev.sentence) if ev.similarity >= settings.min_conflict else [])
-                     for ev in others]
-            result = decide(sent.text, pairs, settings)
+            day = iso_date(doc.published)
+            pairs = [(ev, find_conflicts(sent.text, ev.sentence, day, ev.published_date)
+                      if ev.similarity >= settings.min_conflict else []) for ev in others]
+            result = decide(sent.text, pairs, settings, day)
             for f in result.findings:
                 c = Conflict(f.kind, f.claim_span, f.evidence_span, "", "", f.confidence, f.severity)
                 number = f.kind == "number"

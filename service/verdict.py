@@ -11,13 +11,12 @@ differently elsewhere (often an older or newer report).
 from __future__ import annotations
 
 from dataclasses import replace
-
 from datetime import date
 
-from .analyzers.dates import find_dates, interval
+from .analyzers.dates import find_dates, interval, resolve
 from .compare import FIGURE_KINDS, coverage, is_contradiction
 from .config import CheckSettings
-from .models import CheckResult, Conflict, Evidence, Finding
+from .models import CheckResult, Conflict, Evidence, Finding, iso_date
 
 TITLE_CHARS = 48
 
@@ -36,25 +35,25 @@ def to_finding(c: Conflict, ev: Evidence) -> Finding:
     return Finding(c.kind, message(c, ev), c.confidence, c.claim_span, c.evidence_span, ev, c.severity)
 
 
-def claim_time(claim: str) -> tuple[int, int] | None:
-    """The days a claim says it speaks of ("in January 2020"), as ordinals; None if it does not."""
-    spans = [interval(d) for d in find_dates(claim) if d.year and not d.bound]
+def claim_time(claim: str, published: date | None = None) -> tuple[int, int] | None:
+    """The days a claim says it speaks of ("in January 2020", or "last month" in a claim dated
+    ``published``), as ordinals; None if it does not."""
+    spans = [interval(d) for d in resolve(find_dates(claim), published) if (d.year or d.days) and not d.bound]
     spans = [s for s in spans if s]
     return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
 
 
 def _day(published: str | None) -> int | None:
-    try:
-        return date.fromisoformat(published[:10]).toordinal() if published else None
-    except ValueError:
-        return None
+    day = iso_date(published)
+    return day.toordinal() if day else None
 
 
-def _time_aware(claim: str, pairs: list[tuple[Evidence, list[Conflict]]]) -> list[tuple[Evidence, list[Conflict]]]:
+def _time_aware(claim: str, pairs: list[tuple[Evidence, list[Conflict]]],
+                published: date | None) -> list[tuple[Evidence, list[Conflict]]]:
     """A figure that changes over time is only contradicted by evidence of the claim's own time: when
     the claim states its time and an article was published after that time, conflicting figures
     from it become notes ("a later report")."""
-    when = claim_time(claim)
+    when = claim_time(claim, published)
     if when is None:
         return pairs
     out = []
@@ -83,13 +82,15 @@ def _over_time(findings: list[Finding], agreeing: list[Evidence]) -> list[Findin
     return out
 
 
-def decide(claim: str, pairs: list[tuple[Evidence, list[Conflict]]], settings: CheckSettings) -> CheckResult:
+def decide(claim: str, pairs: list[tuple[Evidence, list[Conflict]]], settings: CheckSettings,
+           published: date | None = None) -> CheckResult:
     """``pairs``: the related evidence (most similar first) with the conflicts found in each
-    (none for sentences that are not ``compare.comparable`` with the claim).
+    (none for sentences that are not ``compare.comparable`` with the claim); ``published``: the
+    claim's own date, when known.
 
     Findings are ranked contradictions first, then by similarity, newer evidence first among equals.
     """
-    pairs = _time_aware(claim, pairs)
+    pairs = _time_aware(claim, pairs, published)
     related = [(ev, cs) for ev, cs in pairs if ev.similarity >= settings.min_related]
     evidence = [ev for ev, _ in related]
     against = [(ev, cs) for ev, cs in related if any(is_contradiction(c, settings) for c in cs)]

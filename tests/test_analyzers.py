@@ -1,6 +1,8 @@
 """Every analyzer on pairs of sentences: true conflicts, and the look-alikes that are not."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from service.analyzers import antonyms, dates, entities, negation, numbers, wording
@@ -28,6 +30,12 @@ def kinds(claim: str, evidence: str) -> list[str]:
      "It is the 37th most abundant element in the crust.", "38th", "37th"),
     ("36 cases were confirmed in Romania.", "There were forty-one confirmed cases in Romania.", "36",
      "forty-one"),
+    # a bound against a stated figure compares the written values, not the figure's rounding
+    ("The bridge cost less than $4.2 billion.", "The bridge cost $4.2 billion.", "less than $4.2 billion",
+     "$4.2 billion"),
+    # "an estimated" is as wide as its rounding (at least 5%), not a blanket 15%
+    ("The stadium cost over $70 million to build.", "The stadium cost an estimated $65 million to build.",
+     "over $70 million", "an estimated $65 million"),
 ])
 def test_number_conflicts(claim, evidence, claim_text, evidence_text):
     found = numbers.analyze(claim, evidence)
@@ -51,9 +59,37 @@ def test_number_conflicts(claim, evidence, claim_text, evidence_text):
     # a list of figures: the claim's matches one of them
     ("Happy Death Day earned over $100 million worldwide.",
      "It grossed $55.5 million in the US and $44.6 million in other territories, for a worldwide total of $100.1 million."),
+    # ...even when the wrong member shares more words: a compatible figure this near in value vouches
+    ("The sequel earned more than $310 million outside the US and Canada.",
+     "The sequel has grossed $180.2 million in the US and Canada, and $312.6 million in other territories."),
+    # numbers that name (a road, a console, a season), times of day, fragments, decimal commas
+    ("The casino is at exit 1 off Interstate 35.", "The casino is at exit 1 off Interstate 35in Thackerville."),
+    ("The PC and PlayStation 4 versions of Fallout 76 got mixed reviews.",
+     "Both the PC and PlayStation 4 versions got mixed reviews."),
+    ("Season 3 holds an approval rating of 92%.", "The third season holds an approval rating of 92%."),
+    ("The curfew ends before 7.00 a.m.", "The curfew runs from 9:00 p.m. to 7:00 a.m."),
+    ("The world record is 2,45 m.", "The world record stood at 2.39 m for years."),
+    # "nearly 22" includes 22 itself
+    ("He arrived in the city at the age of 22.", "He arrived in the city at nearly 22 years of age."),
+    # different units are not compared
+    ("The moon has a diameter of 3,474 kilometres.", "The moon has a diameter of 2,159 miles."),
 ])
 def test_number_lookalikes(claim, evidence):
     assert numbers.analyze(claim, evidence) == []
+
+
+def test_number_conflict_against_a_list_member_that_no_figure_matches():
+    (c,) = numbers.analyze("The sequel earned less than $150 million outside the US and Canada.",
+                           "The sequel has grossed $180.2 million in the US and Canada, and $172.6 million "
+                           "in other territories.")
+    assert c.claim_text == "less than $150 million"
+
+
+def test_approximation_width():
+    (q,) = numbers.find_quantities("about 5,000 troops")
+    assert (q.low, q.high) == (4500, 5500)  # the rounding of its last non-zero digit
+    (q,) = numbers.find_quantities("some 2,500 troops")
+    assert (q.low, q.high) == (2375, 2625)  # at least 5% either way
 
 
 def test_quantity_intervals():
@@ -66,6 +102,7 @@ def test_quantity_intervals():
     (q,) = numbers.find_quantities("patients aged 70 or older")
     assert q.low == 70 and q.high == float("inf")
     assert numbers.find_quantities("in 2019 the COVID-19 pandemic") == []
+    assert [q.text for q in numbers.find_quantities("sold 130 , 000 albums")] == ["130"]  # not "000"
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -76,9 +113,35 @@ def test_quantity_intervals():
     ("German armies surrendered at Rheims before 1950.", "German armies surrendered at Rheims in May 1956."),
     ("By 2016, Tangled was the sixth-highest-grossing film.", "As of 2017, it was the sixth-highest-grossing film."),
     ("The withdrawal would be announced on Monday.", "The withdrawal would be announced on Friday."),
+    # not in the same place, but dating the same event (the words around the dates)
+    ("Waked was born after January 1973.", "The actor Waked was born on August 7 , 1972, in Cairo."),
+    ("The Cape Wine Academy was founded after 1988.",
+     "Founded in 1979 in South Africa, the Cape Wine Academy trains sommeliers."),
 ])
 def test_date_conflicts(claim, evidence):
     assert [c.kind for c in dates.analyze(claim, evidence)] == ["date"]
+
+
+def test_relative_dates_are_read_against_the_texts_dates():
+    jan5 = date(2020, 1, 5)
+    (c,) = dates.analyze("The minister resigned yesterday.", "The minister resigned on January 2.", jan5, jan5)
+    assert (c.claim_text, c.evidence_text) == ("yesterday", "January 2")
+    assert "'yesterday' is 2020-01-04" in c.detail
+    assert dates.analyze("The minister resigned yesterday.", "The minister resigned on January 4.", jan5, jan5) == []
+    # last month, read in March 2020, is February: not January
+    (c,) = dates.analyze("The plant closed last month.", "The plant closed in January 2020.", date(2020, 3, 5))
+    assert "2020-02-01 to 2020-02-29" in c.detail
+    # "on Monday" in a report of Wednesday 8 January is 6 January
+    assert dates.analyze("The talks began on Monday.", "The talks began on January 6, 2020.", date(2020, 1, 8)) == []
+    assert dates.analyze("The talks began on Monday.", "The talks began on Friday.", date(2020, 1, 8),
+                         date(2020, 1, 8))[0].detail == "read against the texts' dates: 'Monday' is 2020-01-06, " \
+                                                        "'Friday' is 2020-01-03"
+    # the same words in reports of different weeks say nothing against each other
+    assert dates.analyze("Workers were laid off this week.", "Workers were laid off this week.",
+                         date(2021, 3, 1), date(2021, 5, 1)) == []
+    # without the texts' dates, relative mentions are compared as written
+    assert [c.confidence for c in dates.analyze("The minister resigned yesterday.",
+                                                "The minister resigned last week.")] == [dates.UNRESOLVED_CONFIDENCE]
 
 
 @pytest.mark.parametrize("claim, evidence", [
@@ -86,6 +149,10 @@ def test_date_conflicts(claim, evidence):
     ("Atlanta was the busiest airport before 1999.", "Atlanta has been the busiest airport since 1998, and since 2005."),
     ("Waked was born before January 1973.", "Waked was born on August 7, 1972, in Cairo."),
     ("The strike came on January 3, 2020.", "The strike came on 3 January 2020."),
+    ("Navarro was born after the 6th of June 1967.", "Navarro (born June 7, 1967) is a guitarist."),
+    ("The attendance record was set in 2013.", "The attendance record of 2013/14 still stands."),
+    ("In 1945, an atomic bomb was dropped on Hiroshima.",
+     "He met her in December 2004. She was thirteen when the atomic bomb was dropped on Hiroshima (August 6, 1945)."),
 ])
 def test_date_lookalikes(claim, evidence):
     assert dates.analyze(claim, evidence) == []
@@ -108,6 +175,9 @@ def test_negation_conflicts(claim, evidence):
     ("The resolution is non-binding.", "The resolution is non-binding."),
     ("British funds acquire Berliner Verlag.",
      "Die Tageszeitung says no good will come of the acquisition of Berliner Verlag by British funds."),
+    # the cue negates something else than the claim's predicate
+    ("The island gets water from collected rain.", "The island also lacks wells, water has to come from rain."),
+    ("French is the most widely spoken language.", "French is not the only language spoken."),
 ])
 def test_negation_lookalikes(claim, evidence):
     assert negation.analyze(claim, evidence) == []
@@ -147,6 +217,13 @@ def test_rank_and_role_swaps():
         "President Trump said the strike was justified.", "President Biden said the strike was justified.")] == ["entity"]
 
 
+def test_place_swaps_are_still_conflicts():
+    assert [c.kind for c in entities.analyze("The suspect was arrested in Egypt.",
+                                             "The suspect was arrested in Jordan.")] == ["entity"]
+    assert [c.kind for c in entities.analyze("The summit was held in Paris.",
+                                             "The summit was held in Berlin.")] == ["entity"]
+
+
 def test_spelling_variant_is_a_note():
     (c,) = entities.analyze("Hadi al-Amiri called for a withdrawal.", "Hadi al-Ameri called for a withdrawal.")
     assert c.severity == "note" and (c.claim_text, c.evidence_text) == ("al-Amiri", "al-Ameri")
@@ -155,6 +232,12 @@ def test_spelling_variant_is_a_note():
 @pytest.mark.parametrize("claim, evidence", [
     ("US troops remain in Iraq.", "American troops remain in Iraq."),
     ("The minister spoke in Baghdad.", "The minister spoke in Baghdad on Monday."),
+    # a place inside the other (GeoNames), an acronym, a list in another order, a sentence boundary
+    ("The suspect was arrested in Egypt.", "The suspect was arrested in Cairo after a tip-off."),
+    ("Dinosaur remains were found in Asia.", "Dinosaur remains were found in Laos in 1936."),
+    ("The Baltic states will join the EU soon.", "The Baltic states will join the European Union soon."),
+    ("The council members are Qatar, Oman and Kuwait.", "The council members are Kuwait, Oman and Qatar."),
+    ("The name of his wife is Barbara.", "He is the former President of the club. His wife is Barbara."),
 ])
 def test_entity_lookalikes(claim, evidence):
     assert [c for c in entities.analyze(claim, evidence) if c.severity == "contradiction"] == []
@@ -175,6 +258,11 @@ def test_confusable_wording():
 ])
 def test_wording_lookalikes(claim, evidence):
     assert wording.analyze(claim, evidence) == []
+
+
+def test_derivations_are_not_confusions():
+    assert not wording.confusable("captain", "captaincy")
+    assert wording.confusable("adopted", "adapted")
 
 
 # --- the pair relation ---------------------------------------------------------------------------

@@ -65,3 +65,25 @@ def test_unknown_route_and_method(client):
     assert r.status_code == 404 and r.json["error"]["code"] == "not_found"
     r = client.get("/v1/check")
     assert r.status_code == 405 and r.is_json
+
+
+def test_the_texts_dates_resolve_relative_dates(client):
+    a, b = "The minister resigned yesterday.", "The minister resigned on January 2."
+    r = client.post("/v1/compare", json={"a": a, "b": b, "a_published": "2020-01-05", "b_published": "2020-01-05"})
+    assert r.status_code == 200 and r.json["verdict"] == "contradiction"
+    (f,) = [f for f in r.json["findings"] if f["kind"] == "date"]
+    assert f["message"] == ("a says yesterday; b says January 2 (read against the texts' dates: "
+                            "'yesterday' is 2020-01-04)")
+    r = client.post("/v1/compare", json={"a": a, "b": "The minister resigned on January 4.",
+                                         "a_published": "2020-01-05", "b_published": "2020-01-05"})
+    assert not [f for f in r.json["findings"] if f["kind"] == "date"]
+    # /v1/check reads the claim's relative dates against the claim's date, the corpus's against each
+    # article's: the seed of 2020-01-05 (a Sunday) says the resolution was adopted "on Sunday"
+    claim = "A resolution calling for the withdrawal of foreign troops was adopted by the Iraqi parliament yesterday."
+    def dates_found(day):
+        body = client.post("/v1/check", json={"claim": claim, "published": day}).json
+        return [f["message"] for f in body["findings"] if f["kind"] == "date" and f["severity"] == "contradiction"]
+    assert dates_found("2020-01-06") == []
+    assert any("'yesterday' is 2020-01-08, 'Sunday' is 2020-01-05" in m for m in dates_found("2020-01-09"))
+    r = client.post("/v1/check", json={"claim": claim, "published": "9 January 2020"})
+    assert r.status_code == 422 and "YYYY-MM-DD" in r.json["error"]["message"]

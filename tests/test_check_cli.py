@@ -169,6 +169,19 @@ def test_a_running_service_gives_the_same_results(project, local_run, server):
     assert json.loads(proc.stdout) == json.loads((out / "r.json").read_text())
 
 
+def test_published_reads_the_drafts_relative_dates(project):
+    draft = ("# Draft\n\nA resolution calling for the withdrawal of foreign troops was adopted by the Iraqi "
+             "parliament yesterday.\n")
+    def dates(*args):
+        proc = factlint("-", "--format", "json", "--fail-on", "never", *args, cwd=project, stdin=draft)
+        assert proc.returncode == 0, proc.stderr
+        return [f["message"] for f in json.loads(proc.stdout) if f["kind"] == "date" and f["severity"] == "contradiction"]
+    assert dates() == []  # "yesterday" / "on Sunday" say nothing against each other unread
+    assert dates("--published", "2020-01-06") == []  # the day after the seed's Sunday, 2020-01-05
+    assert any("'yesterday' is 2020-01-08" in m for m in dates("--published", "2020-01-09"))
+    assert "%Y-%m-%d" in one_line_error(factlint("-", "--published", "9/1/2020", cwd=project, stdin=draft))
+
+
 def test_baseline_accepts_old_findings_and_reports_new_ones(project, local_run, tmp_path):
     work = tmp_path / "copy"
     (work / "drafts").mkdir(parents=True)

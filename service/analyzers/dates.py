@@ -2,8 +2,11 @@
 
 A date is an interval of days as precise as it is written ("2006" is the whole year, "May 2006" the
 month), opened into a bound by the word before it ("before July 2006", "by 2016", "since 1998").
-Two date mentions that stand in the same place of two aligned sentences conflict when their
-intervals are disjoint; weekdays and relative expressions ("last month") conflict when they differ.
+Relative expressions ("yesterday", "last month", "on Monday") become intervals too when the text's
+own date is known (an article's publication date, a draft's date): "yesterday" in an article of
+2020-01-05 is 2020-01-04. Two date mentions of one event conflict when their intervals are disjoint:
+mentions in the same place of two aligned sentences, or else mentions that share the words around
+them; unresolved relative expressions and weekdays conflict when they differ as written.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..models import Conflict
-from ..text import align
+from ..text import STOPWORDS, align, lemma, tokenize
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}
@@ -25,7 +28,7 @@ _M = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?P<year>(?:1[89]|20)\d\d)"
 _PATTERNS = [
-    re.compile(rf"\b{_M}\s+{_D}(?:,?\s+{_Y})?\b", re.I),
+    re.compile(rf"\b{_M}\s+{_D}(?:\s?,?\s+{_Y})?\b", re.I),
     re.compile(rf"\b{_D}\s+(?:of\s+)?{_M},?(?:\s+{_Y})?\b", re.I),
     re.compile(rf"\b{_M},?\s+{_Y}\b", re.I),
     re.compile(r"\b(?P<iso>(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2}))\b"),
@@ -47,8 +50,9 @@ class DateMention:
     month: int | None = None
     day: int | None = None
     weekday: int | None = None
-    relative: str | None = None  # "last month", "yesterday": compared as written
+    relative: str | None = None  # "last month", "yesterday": compared as written unless resolved
     bound: str | None = None  # "before" (ends before the date), "by" (ends within it), "after", "since"
+    days: tuple[int, int] | None = None  # a relative mention resolved against its text's date (ordinals)
 
     def fields(self) -> dict:
         return {k: v for k, v in (("year", self.year), ("month", self.month), ("day", self.day),
@@ -75,7 +79,7 @@ BOUNDS = {"before": "before", "prior to": "before", "earlier than": "before", "b
           "until": "by", "till": "by", "up to": "by", "no later than": "by",
           "after": "after", "later than": "after", "since": "since", "from": "since"}
 _BOUND = re.compile(r"\b(" + "|".join(sorted(map(re.escape, BOUNDS), key=len, reverse=True))
-                    + r")\s+(?:the\s+(?:end|start|beginning)\s+of\s+)?$", re.I)
+                    + r")\s+(?:the\s+)?(?:(?:end|start|beginning)\s+of\s+(?:the\s+)?)?$", re.I)
 
 
 def _bound(text: str, start: int) -> str | None:
@@ -89,7 +93,7 @@ def find_dates(text: str) -> list[DateMention]:
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
             d = _mention(m)
-            if d.year or d.month:
+            if d.year or d.month or d.relative or d.weekday is not None:
                 d = replace(d, bound=_bound(text, d.start))
             if not d.fields():
                 continue
@@ -110,8 +114,62 @@ def conflicting_fields(a: DateMention, b: DateMention) -> list[str]:
     return [k for k in fa if k in fb and fa[k] != fb[k]]
 
 
+def _month_days(year: int, month: int) -> tuple[int, int]:
+    return date(year, month, 1).toordinal(), date(year, month, calendar.monthrange(year, month)[1]).toordinal()
+
+
+def _relative_days(d: DateMention, ref: date) -> tuple[int, int] | None:
+    """The days a relative mention means in a text dated ``ref``; None when it is too vague."""
+    day = ref.toordinal()
+    if d.relative in ("today", "tonight"):
+        return day, day
+    if d.relative in ("yesterday", "tomorrow"):
+        day += -1 if d.relative == "yesterday" else 1
+        return day, day
+    if d.weekday is not None and d.relative is None:
+        # "on Monday" in a news report: the last such day up to the report's date.
+        back = (ref.weekday() - d.weekday) % 7
+        return day - back, day - back
+    if not d.relative:
+        return None
+    which, _, unit = d.relative.rpartition(" ")
+    step = {"last": -1, "previous": -1, "past": -1, "this": 0, "earlier this": 0, "later this": 0,
+            "next": 1}.get(which)
+    if step is None:
+        return None
+    if unit == "week":
+        if which == "past":
+            return day - 7, day - 1
+        monday = day - ref.weekday() + 7 * step
+        return monday, monday + 6
+    if unit == "month":
+        if which == "past":
+            return day - 31, day - 1
+        month = ref.year * 12 + ref.month - 1 + step
+        return _month_days(month // 12, month % 12 + 1)
+    if unit == "year":
+        if which == "past":
+            return day - 365, day - 1
+        return date(ref.year + step, 1, 1).toordinal(), date(ref.year + step, 12, 31).toordinal()
+    return None  # weekends, seasons, decades: too loose to compare
+
+
+def resolve(mentions: list[DateMention], ref: date | None) -> list[DateMention]:
+    """The mentions with relative ones ("yesterday", "last month", "on Monday") read against the
+    text's own date ``ref``; unchanged without one."""
+    if ref is None:
+        return mentions
+    return [replace(d, days=_relative_days(d, ref)) if d.relative or d.weekday is not None else d
+            for d in mentions]
+
+
 def interval(d: DateMention, year: int | None = None) -> tuple[int, int] | None:
     """First and last day (ordinals) the mention can mean, its bound applied; None if undated."""
+    far = 10 ** 7
+    if d.days is not None:
+        lo, hi = d.days
+        return {"before": (-far, lo - 1), "by": (-far, hi), "after": (hi + 1, far),
+                "since": (lo, far)}.get(d.bound or "", (lo, hi))
     year = d.year or year
     if year is None:
         return None
@@ -127,13 +185,27 @@ def interval(d: DateMention, year: int | None = None) -> tuple[int, int] | None:
             return None
     except ValueError:
         return None
-    far = 10 ** 7
     return {"before": (-far, lo - 1), "by": (-far, hi), "after": (hi + 1, far),
             "since": (lo, far)}.get(d.bound or "", (lo, hi))
 
 
+def _year(d: DateMention) -> int | None:
+    return date.fromordinal(d.days[0]).year if d.days else None
+
+
+def _dated(d: DateMention) -> bool:
+    return bool(d.year or d.month or d.days)
+
+
 def disagree(a: DateMention, b: DateMention) -> bool:
     """Can the two mentions not mean the same time?"""
+    if a.days and b.days and a.text.lower() == b.text.lower():
+        return False  # "this week" in two reports: each in its own week, maybe of two events
+    if (a.days or b.days) and _dated(a) and _dated(b):
+        ia, ib = interval(a, b.year or _year(b)), interval(b, a.year or _year(a))
+        if ia is None or ib is None:
+            return False
+        return ia[1] < ib[0] or ib[1] < ia[0]
     if (a.year or a.month) and (b.year or b.month):
         if a.year is None and b.year is None:
             ia, ib = interval(a, 2000), interval(b, 2000)
@@ -145,8 +217,28 @@ def disagree(a: DateMention, b: DateMention) -> bool:
     return bool(conflicting_fields(a, b)) and not a.bound and not b.bound
 
 
-def analyze(claim: str, evidence: str) -> list[Conflict]:
-    da, db = find_dates(claim), find_dates(evidence)
+def _detail(x: DateMention, y: DateMention) -> str:
+    """How resolved relative mentions were read, for the message."""
+    said = [f"'{d.text}' is {_days_text(d.days)}" for d in (x, y) if d.days]
+    return "read against the texts' dates: " + ", ".join(said) if said else ""
+
+
+def _days_text(days: tuple[int, int]) -> str:
+    lo, hi = (date.fromordinal(o).isoformat() for o in days)
+    return lo if lo == hi else f"{lo} to {hi}"
+
+
+def _confidence(x: DateMention, y: DateMention, anchored: bool) -> float:
+    if (x.relative or y.relative or x.weekday is not None or y.weekday is not None) and not (x.days or y.days):
+        return UNRESOLVED_CONFIDENCE
+    return ANCHORED_CONFIDENCE if anchored else SLOT_CONFIDENCE
+
+
+def analyze(claim: str, evidence: str, claim_date: date | None = None,
+            evidence_date: date | None = None) -> list[Conflict]:
+    """Date conflicts; ``claim_date`` and ``evidence_date`` (the texts' own dates, when known) resolve
+    relative mentions in each."""
+    da, db = resolve(find_dates(claim), claim_date), resolve(find_dates(evidence), evidence_date)
     if not da or not db:
         return []
     out: list[Conflict] = []
@@ -163,6 +255,61 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         if not ys or not all(disagree(x, y) for y in ys):
             continue
         y = ys[0]
+        cx = _context(claim, x)
+        if any(not disagree(x, z) and len(cx & _context(evidence, z)) >= 2 for z in db):
+            continue  # the evidence dates the claim's event as the claim does, elsewhere in it
         out.append(Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text,
-                            0.7 if x.relative or y.relative else 0.85))
+                            _confidence(x, y, False), detail=_detail(x, y)))
+    for x in da:
+        if candidates.get(x) or not _dated(x) or _in_span(claim, x):
+            continue  # compared in its place already, or undated
+        y = _anchored(claim, evidence, x, da, db)
+        if y is not None:
+            out.append(Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text,
+                                _confidence(x, y, True), detail=_detail(x, y)))
     return out
+
+
+CONTEXT_WORDS = 5  # content words on each side of a date that say what happened then
+# Confidence of a date conflict by how the two mentions were paired: in the same place of the
+# aligned sentences, or by the words around them. Measured on the development pairs (VitaminC
+# numeric + RTE-3 dev, similarity >= 0.25, 2026-11-21): 221 of 227 and 184 of 197 right. Relative
+# mentions compared as written ("last week" / "yesterday"): a prior, the development pairs hold none.
+SLOT_CONFIDENCE = 0.97
+ANCHORED_CONFIDENCE = 0.93
+UNRESOLVED_CONFIDENCE = 0.7
+
+
+def _context(text: str, d: DateMention) -> frozenset[str]:
+    toks = tokenize(text)
+    before = [t for t in toks if t.end <= d.start and t.is_word and t.norm not in STOPWORDS
+              and t.norm not in BOUNDS and t.norm not in MONTHS]
+    after = [t for t in toks if t.start >= d.end and t.is_word and t.norm not in STOPWORDS
+             and t.norm not in MONTHS]
+    return frozenset(lemma(t.text) for t in before[-CONTEXT_WORDS:] + after[:CONTEXT_WORDS])
+
+
+def _in_span(text: str, d: DateMention) -> bool:
+    """Is the mention one end of a span of years or seasons ("2013/14", "1998-99")?"""
+    return bool(re.match(r"\s?[/\-–]\s?\d", text[d.end:d.end + 3]) or re.search(r"\d\s?[/\-–]\s?$", text[max(0, d.start - 3):d.start]))
+
+
+def _anchored(claim: str, evidence: str, x: DateMention, da: list[DateMention],
+              db: list[DateMention]) -> DateMention | None:
+    """The evidence date that says when the claim's event ``x`` happened, if it disagrees with ``x``
+    and no other evidence date of that event agrees: dates of one event share the words around them
+    ("born after January 1973" / "born on August 7, 1972"); a sentence with one dated mention each counts once more."""
+    dated = [y for y in db if _dated(y) and not _in_span(evidence, y)]
+    sole = len([d for d in da if _dated(d)]) == 1 and len(dated) == 1
+    cx = _context(claim, x)
+    scored = [(len(cx & _context(evidence, y)) + sole, y) for y in dated]
+    scored = [(s, y) for s, y in scored if s > 0]
+    if not scored:
+        return None
+    best_score, best = max(scored, key=lambda t: t[0])
+    if best_score < MIN_DATE_ANCHOR or any(not disagree(x, y) and s >= best_score - 1 for s, y in scored):
+        return None
+    return best if disagree(x, best) else None
+
+
+MIN_DATE_ANCHOR = 3

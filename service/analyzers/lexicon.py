@@ -1,4 +1,4 @@
-"""The word lists the analyzers share: antonym pairs and equivalences the project owns."""
+"""The word lists the analyzers share: antonym pairs and commonly confused words, owned by the project."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -10,7 +10,17 @@ from ..text import lemma
 @lru_cache(maxsize=1)
 def antonyms() -> dict[str, frozenset[str]]:
     """Antonyms by lemma (single words) or lower-case phrase, both directions."""
-    text = resources.files("service").joinpath("data", "antonyms.tsv").read_text(encoding="utf-8")
+    return _pairs("antonyms.tsv")
+
+
+@lru_cache(maxsize=1)
+def confusables() -> dict[str, frozenset[str]]:
+    """Commonly confused words by lemma, both directions."""
+    return _pairs("confusables.tsv")
+
+
+def _pairs(name: str) -> dict[str, frozenset[str]]:
+    text = resources.files("service").joinpath("data", name).read_text(encoding="utf-8")
     out: dict[str, set[str]] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

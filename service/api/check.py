@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 
 from ..drafts import draft_sentences
+from ..models import iso_date
 from . import schemas as S
 from .auth import access
 from .bodies import json_object
@@ -27,7 +28,7 @@ def checker():
      description="The claim's verdict with findings and the related corpus sentences.")
 def check():
     req = body("CheckRequest")
-    return jsonify(checker().check(req.claim, req.top_k).to_json())
+    return jsonify(checker().check(req.claim, req.top_k, iso_date(req.published)).to_json())
 
 
 @bp.post("/check/batch")
@@ -35,7 +36,8 @@ def check():
 @doc("Check several claims", request="BatchRequest", response=S.BatchResult)
 def check_batch():
     req = body("BatchRequest")
-    return jsonify({"results": [r.to_json() for r in checker().check_many(req.claims, req.top_k)]})
+    results = checker().check_many(req.claims, req.top_k, iso_date(req.published))
+    return jsonify({"results": [r.to_json() for r in results]})
 
 
 @bp.post("/check/document")
@@ -45,7 +47,8 @@ def check_batch():
 def check_document():
     req = body("DocumentCheckRequest")
     sentences = draft_sentences(req.text, req.format)
-    results = checker().check_many([s.text for s in sentences], req.top_k) if sentences else []
+    results = checker().check_many([s.text for s in sentences], req.top_k, iso_date(req.published)) \
+        if sentences else []
     return jsonify({"results": [
         {**r.to_json(), "span": [s.start, s.end], "line": s.line, "column": s.column}
         for s, r in zip(sentences, results)]})
@@ -56,8 +59,8 @@ def check_document():
 @doc("Compare two sentences", request="CompareRequest", response=S.CompareResult)
 def compare():
     req = body("CompareRequest")
-    rel, sim, conflicts = checker().compare(req.a, req.b)
+    rel, sim, conflicts = checker().compare(req.a, req.b, iso_date(req.a_published), iso_date(req.b_published))
     return jsonify({"verdict": rel, "similarity": round(sim, 4), "findings": [
-        {"kind": c.kind, "severity": c.severity, "message": f"a says {c.claim_text}; b says {c.evidence_text}",
+        {"kind": c.kind, "severity": c.severity, "message": f"a says {c.claim_text}; b says {c.evidence_text}" + (f" ({c.detail})" if c.detail else ""),
          "confidence": c.confidence, "a_span": list(c.claim_span), "b_span": list(c.evidence_span)}
         for c in conflicts]})

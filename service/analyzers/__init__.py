@@ -13,4 +13,17 @@ ANALYZERS = [
     ("wording", wording.analyze),
 ]
 
-__all__ = ["ANALYZERS"]
+
+
+def warm_up() -> None:
+    """Load the word lists and the gazetteer now (about a second) rather than in the first request
+    that needs them."""
+    from . import lexicon, places
+
+    lexicon.antonyms()
+    lexicon.confusables()
+    numbers.noun_classes()
+    places.nested("Cairo", "Egypt")
+
+
+__all__ = ["ANALYZERS", "warm_up"]

@@ -7,6 +7,7 @@ import logging
 import threading
 from pathlib import Path
 
+from ..analyzers import warm_up
 from ..checker import Checker
 from ..config import Settings
 from ..store import Store
@@ -40,7 +41,9 @@ class Engine:
 
     def _load(self) -> None:
         try:
-            self._set(Workspace(self.settings))
+            ws = Workspace(self.settings)
+            warm_up()
+            self._set(ws)
             log.info("ready: %d sentences indexed (change %d)", len(self.workspace.index), self.workspace.seq)
         except Exception as exc:  # reported by /readyz and every request
             log.exception("loading failed")

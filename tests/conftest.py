@@ -82,6 +82,7 @@ class Server:
     def __init__(self, data_dir: Path, workers: int = 2, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.workers = workers
         self.log = open(data_dir.parent / f"server-{self.port}.log", "w+")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port),
@@ -90,16 +91,22 @@ class Server:
             env={**os.environ, **(env or {})}, start_new_session=True)
 
     def wait_ready(self, timeout: float = 300) -> None:
+        """Until every worker has answered /readyz with 200 (a worker still loading answers 503, and
+        is slow to accept while it loads: tests that need both workers would see one only)."""
         deadline = time.time() + timeout
+        ready: set[str] = set()
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited: {self.output()}")
             try:
-                if requests.get(self.url + "/readyz", timeout=2).status_code == 200:
-                    return
+                r = requests.get(self.url + "/readyz", timeout=2)
+                if r.status_code == 200:
+                    ready.add(r.headers.get("X-Factlint-Worker", ""))
+                    if len(ready) >= self.workers:
+                        return
             except requests.RequestException:
                 pass
-            time.sleep(0.3)
+            time.sleep(0.1)
         raise TimeoutError(f"server not ready: {self.output()}")
 
     def output(self) -> str:

@@ -1,7 +1,10 @@
 """Compare: run every analyzer on a (claim, evidence) pair and keep one explanation per place."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Literal
 
 from .analyzers import ANALYZERS
@@ -63,12 +66,13 @@ def relation(claim: str, evidence: str, conflicts: list[Conflict], similarity: f
     return "consistent"
 
 
-def _terms(text: str) -> dict[str, int]:
+@lru_cache(maxsize=8192)  # corpus sentences come back as evidence for many claims
+def _terms(text: str) -> Mapping[str, int]:
     """Content lemmas with weights: figures and names (what makes a statement specific) count 2."""
     toks = tokenize(text)
     out = {lemma(t.text): 1 + t.is_capitalized for t in content_words(toks)}
     out.update({t.norm: 2 for t in toks if t.text[0].isdigit()})
-    return out
+    return MappingProxyType(out)
 
 
 def coverage(claim: str, sentences: list[str]) -> float:

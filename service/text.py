@@ -122,6 +122,7 @@ def align(claim: str, evidence: str) -> Alignment:
     return Alignment(a, b, tuple(diffs), same / (min(words_a, words_b) or 1), (same + inflected) / (words_a or 1))
 
 
+@lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """A crude English lemma, enough to tell inflections of one word from different words."""
     w = word.lower().replace("’", "'")

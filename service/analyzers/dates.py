@@ -14,6 +14,7 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from ..models import Conflict
 from ..text import STOPWORDS, align, lemma, tokenize
@@ -89,6 +90,11 @@ def _bound(text: str, start: int) -> str | None:
 
 def find_dates(text: str) -> list[DateMention]:
     """Date mentions, longest first where they overlap, in text order."""
+    return list(_find_dates(text))
+
+
+@lru_cache(maxsize=8192)  # corpus sentences come back as evidence for many claims
+def _find_dates(text: str) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -100,7 +106,7 @@ def find_dates(text: str) -> list[DateMention]:
             if any(d.start < f.end and f.start < d.end for f in found):
                 continue
             found.append(d)
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 def _overlapping(mentions: list[DateMention], span: tuple[int, int]) -> list[DateMention]:

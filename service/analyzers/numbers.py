@@ -237,6 +237,12 @@ def _in_name(text: str, start: int) -> bool:
 
 
 def find_quantities(text: str) -> list[Quantity]:
+    """The figures of ``text``: quantities, then ordinals."""
+    return list(_find_quantities(text))
+
+
+@lru_cache(maxsize=8192)  # corpus sentences come back as evidence for many claims
+def _find_quantities(text: str) -> tuple[Quantity, ...]:
     dates = find_dates(text)
     out = []
     for m in _QUANTITY.finditer(text):
@@ -327,7 +333,7 @@ def find_quantities(text: str) -> list[Quantity]:
         nouns = _counted_nouns(text, m.end()) | ({sup} if sup else set())
         out.append(Quantity(m.start(), m.end(), m.group(0), float(n), float(n), float(n), "ordinal",
                             frozenset(nouns), m.span(), context=_context(text, m.start(), m.end())))
-    return out
+    return tuple(out)
 
 
 def _same_slot(claim: str, evidence: str, qa: Quantity, qb: Quantity) -> bool:

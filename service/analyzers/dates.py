@@ -37,7 +37,8 @@ _PATTERNS = [
     re.compile(r"\b(?P<rel>last|this|next|past|earlier this|later this|previous)\s+"
                r"(?P<unit>week(?:end)?|month|year|decade|century|spring|summer|autumn|fall|winter)\b", re.I),
     re.compile(r"\b(?P<relday>yesterday|today|tomorrow|tonight)\b", re.I),
-    re.compile(rf"\b(?:in|since|until|by|during|from|of|between|and|to|before|after)\s+{_Y}\b", re.I),
+    re.compile(rf"\b(?:in|since|until|by|during|from|of|between|and|to|before|after|born|early|late|mid-?|"
+               rf"spring|summer|autumn|fall|winter)\s*{_Y}\b", re.I),
     re.compile(rf"\b{_M}(?=\s+(?:this|last|next)\b|\s*[,.;]|\s+(?:when|as|after|before|and)\b)", re.I),
 ]
 

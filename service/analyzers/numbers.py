@@ -69,9 +69,10 @@ _SUFFIX_BOUND = {"or more": (1.0, math.inf), "or over": (1.0, math.inf), "plus":
                  "or less": (0.0, 1.0), "or fewer": (0.0, 1.0), "or younger": (0.0, 1.0),
                  "or below": (0.0, 1.0), "or under": (0.0, 1.0)}
 _SP = r"[\s\u00a0\ufffd]?"
-_DIGITS = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# Thousands separated by commas, or by spaces ("394 054 MWe", a style of many countries).
+_DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:,\d{3})*(?:\.\d+)?"
 _NUMWORD = "|".join(sorted(map(re.escape, list(_VAGUE) + list(_WORDS)), key=len, reverse=True))
-_ONE = (rf"(?P<cur>US\$|A\$|C\$|[$€£¥])?{_SP}(?P<num>{_DIGITS}|{_NUMWORD})"
+_ONE = (rf"(?P<cur>US\s?\$|A\$|C\$|[$€£¥])?{_SP}(?P<num>{_DIGITS}|{_NUMWORD})"
         rf"(?:{_SP}(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|tn|k|m|b)\b)?")
 _QUANTITY = re.compile(
     r"(?:\b(?P<approx>" + "|".join(sorted(map(re.escape, _APPROX), key=len, reverse=True)) + r")\s+)?"
@@ -79,6 +80,7 @@ _QUANTITY = re.compile(
     + r"(?<![\w.,\-/])(?<!\bvol\. )(?<!\bno\. )" + _ONE
     + rf"(?:(?:\s?[-–]\s?|\s+(?:and|to)\s+)(?P<cur2>US\$|[$€£¥])?(?P<num2>{_DIGITS})"
       r"(?:[\s\u00a0]?(?P<scale2>thousand|million|billion|trillion|bn|mn|k|m|b)\b)?)?"
+    + r"(?:/(?P<outof>10|100|20|5)(?![\d/]))?"  # a score: "4.2/10"
     + r"(?![\w/]|\.\d|,\d)"  # not "2,45 m": a decimal comma is not read (is it 2.45 or 245?)
     + r"(?:\s?(?P<pct>%|per ?cent\b|percent\b))?"
     + r"(?:[\s-](?P<suffix>" + "|".join(_SUFFIX_BOUND) + r")\b)?",
@@ -156,8 +158,9 @@ def _number(num: str) -> tuple[float, float] | None:
     n = num.lower()
     if n in _WORDS:
         return float(_WORDS[n]), 0.0
+    n = re.sub(r"[,\s\u00a0\u202f]", "", n)
     try:
-        return float(n.replace(",", "")), _precision(n.replace(",", ""))
+        return float(n), _precision(n)
     except ValueError:
         return None
 
@@ -169,7 +172,7 @@ def _approx_width(num: str, value: float, scale: float) -> float:
     """How far "about <num>" may be from its value: the rounding of its last non-zero digit ("about
     5,000" is 4,500-5,500) or APPROX_SHARE of it, whichever is wider ("about 2,500" is 2,375-2,625,
     "an estimated $65 million" $61.75-68.25 million)."""
-    digits = num.replace(",", "")
+    digits = re.sub(r"[,\s\u00a0\u202f]", "", num)
     if "." in digits:
         unit = 10.0 ** -len(digits.split(".")[1])
     else:
@@ -255,7 +258,7 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         if not (m.group("approx") or m.group("cur") or m.group("scale") or m.group("pct")) \
                 and (_in_name(text, m.start("num")) or _TIME.match(text, m.start("num"))):
             continue  # "Interstate 35", "season 3", "9:00 p.m.": a number that names, or a time of day
-        if re.fullmatch(r"0\d+", num.replace(",", "")):
+        if re.fullmatch(r"0\d+", re.sub(r"[,\s\u00a0\u202f]", "", num)):
             continue  # "000", "007": a fragment or a code, not a figure
         if key in _VAGUE:
             lo, hi = _VAGUE[key]
@@ -312,10 +315,12 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         kind = "percent" if m.group("pct") else "money" if m.group("cur") else "count"
         nouns = frozenset() if kind == "percent" else counted
         if m.group("cur"):
-            cur = m.group("cur").upper().replace("US$", "$")
+            cur = re.sub(r"US\s?\$", "$", m.group("cur").upper())
             nouns = nouns | {noun_classes().get(cur, cur)}
         if kind == "count" and nouns & {"dollar", "euro", "pound"}:
             kind = "money"
+        if m.group("outof"):
+            nouns = nouns | {f"out of {m.group('outof')}"}  # "4.2/10": a score on that scale
         if kind == "count" and num.isdigit() and len(num) == 4 and 1800 <= value <= 2100 \
                 and not _classed(nouns):
             continue  # a year ("the 2002 Olympic games"): the date analyzer's business
@@ -387,7 +392,8 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
 
 
 COMPATIBLE_SLACK = 1  # a compatible figure anchored this much less surely than the best still vouches
-NEAR_VALUE = 0.05  # ...and a compatible figure this near in value vouches however it is anchored
+NEAR_VALUE = 0.05  # ...and a compatible figure this near in value vouches however it is anchored,
+NEAR_VALUE_FLOOR = 100  # even unanchored when both are this large (a chance match of 138,078 is rare)
 # Share of number conflicts at each anchor score that were real contradictions, measured on the
 # development pairs (VitaminC numeric + RTE-3 dev, similarity >= 0.25, 2026-11-21): score 2 -> 197
 # flagged, 87% right; 3 -> 211, 91%; 4 and more -> 2,168, 95%.
@@ -408,12 +414,14 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         sole = sum(q.kind == x.kind for q in qa) == 1 and sum(q.kind == x.kind for q in qb) == 1
         scored = sorted(((anchor(claim, evidence, x, y, sole), i, y) for i, y in enumerate(qb)),
                         key=lambda t: (-t[0], t[1]))
+        near = [y for _, _, y in scored if y.kind == x.kind and y.overlaps(x) and _near(x, y)
+                and min(abs(x.value), abs(y.value)) >= NEAR_VALUE_FLOOR]
         scored = [(s, y) for s, _, y in scored if s > 0]
         if not scored:
             continue
         best_score, best = scored[0]
         # The evidence states a compatible figure as surely, or one near in value: no conflict.
-        if any(y.overlaps(x) and (s >= best_score - COMPATIBLE_SLACK or _near(x, y)) for s, y in scored):
+        if near or any(y.overlaps(x) and (s >= best_score - COMPATIBLE_SLACK or _near(x, y)) for s, y in scored):
             continue
         if best_score < MIN_NOTE_ANCHOR:
             continue

@@ -256,7 +256,8 @@ def analyze(claim: str, evidence: str, claim_date: date | None = None,
         sa = (diff.a[0].start, diff.a[-1].end)
         sb = (diff.b[0].start, diff.b[-1].end)
         for x in _overlapping(da, sa):
-            candidates.setdefault(x, []).extend(_overlapping(db, sb))
+            if not _in_span(claim, x):
+                candidates.setdefault(x, []).extend(y for y in _overlapping(db, sb) if not _in_span(evidence, y))
     for x, ys in candidates.items():
         # One agreeing date in the same place is enough: "before 1999" vs "since 1998, ... since 2005".
         if not ys or not all(disagree(x, y) for y in ys):
@@ -298,7 +299,11 @@ def _context(text: str, d: DateMention) -> frozenset[str]:
 
 def _in_span(text: str, d: DateMention) -> bool:
     """Is the mention one end of a span of years or seasons ("2013/14", "1998-99")?"""
-    return bool(re.match(r"\s?[/\-–]\s?\d", text[d.end:d.end + 3]) or re.search(r"\d\s?[/\-–]\s?$", text[max(0, d.start - 3):d.start]))
+    return bool(_SPAN_AFTER.match(text, d.end) or _SPAN_BEFORE.search(text[max(0, d.start - 3):d.start]))
+
+
+_SPAN_AFTER = re.compile(r"\s?[/\-–\ufffd]\s?\d")
+_SPAN_BEFORE = re.compile(r"\d\s?[/\-–\ufffd]\s?$")
 
 
 def _anchored(claim: str, evidence: str, x: DateMention, da: list[DateMention],

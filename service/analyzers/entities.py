@@ -44,10 +44,13 @@ def _equivalent(a: str, b: str) -> bool:
 
 
 def _elsewhere(key: str, tokens: tuple[Token, ...]) -> bool:
-    """Does the name ``key`` stand anywhere in the other sentence?"""
+    """Does the name ``key`` stand anywhere in the other sentence, as written or spelled a little
+    differently (PewDieDie / PewDiePie)?"""
     words = key.split()
-    norms = [t.norm.replace("'s", "") for t in tokens]
-    return any(norms[i:i + len(words)] == words for i in range(len(norms) - len(words) + 1))
+    norms = [t.norm.replace("'s", "") for t in tokens if t.is_word]
+    return any(norms[i:i + len(words)] == words
+               or fuzz.ratio(" ".join(norms[i:i + len(words)]), key) >= SPELLING_VARIANT
+               for i in range(len(norms) - len(words) + 1))
 
 
 def _acronym(short: tuple[Token, ...], other: tuple[Token, ...], at: tuple[Token, ...]) -> bool:
@@ -98,13 +101,14 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         if not (_is_name(d.a, first_a) and _is_name(d.b, first_b)):
             continue
         ka, kb = _name_key(d.a), _name_key(d.b)
-        if _equivalent(ka, kb) or (ranks_a or ranks_b) or _elsewhere(ka, al.b) or _elsewhere(kb, al.a):
-            continue  # the same referent, or both names stand in both sentences (a list reordered)
-        if _acronym(d.a, al.b, d.b) or _acronym(d.b, al.a, d.a) or places.nested(ka, kb):
-            continue  # "EU" / "European Union"; "Cairo" / "Egypt": one referent, or a part of the other
+        if _equivalent(ka, kb) or ranks_a or ranks_b:
+            continue  # one referent named two ways
         if fuzz.ratio(ka, kb) >= SPELLING_VARIANT:
             out.append(_conflict(claim, evidence, d.a, d.b, SPELLING_NOTE, "note",
                                  "the same name spelled differently"))
+        elif _elsewhere(ka, al.b) or _elsewhere(kb, al.a) or _acronym(d.a, al.b, d.b) \
+                or _acronym(d.b, al.a, d.a) or places.nested(ka, kb):
+            continue  # both names in both sentences (a list reordered), "EU" / "European Union", Cairo / Egypt
         elif al.overlap >= 0.6:
             out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP))
     return out

@@ -180,7 +180,14 @@ def _approx_width(num: str, value: float, scale: float) -> float:
     return max(unit * scale / 2, APPROX_SHARE * value)
 
 
+_AVERAGED = re.compile(r"\b(?:averaged|averaging|spread|divided)\s+(?:on\s+)?$", re.I)
+_OUT_OF = re.compile(r"\s*out of (10|100|20|5)\b", re.I)
+
+
 def _counted_nouns(text: str, end: int) -> frozenset[str]:
+    m = _OUT_OF.match(text, end)
+    if m:
+        return frozenset({f"out of {m.group(1)}"})  # "8.66 out of 10", as "8.66/10"
     classes = noun_classes()
     out = set()
     for tok in tokenize(text[end:end + 60])[:3]:
@@ -255,7 +262,10 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         key = num.lower()
         if num[0].isupper() and m.start("num") > 0 and not m.group("approx"):
             continue  # "Half Girlfriend", "Seven Samurai": a number word in a name
-        if not (m.group("approx") or m.group("cur") or m.group("scale") or m.group("pct")) \
+        approx = (m.group("approx") or "").lower()
+        if approx == "over" and _AVERAGED.search(text[:m.start()]):
+            approx = ""  # "averaged over 60 reviewers": a preposition, not a bound
+        if not (approx or m.group("cur") or m.group("scale") or m.group("pct")) \
                 and (_in_name(text, m.start("num")) or _TIME.match(text, m.start("num"))):
             continue  # "Interstate 35", "season 3", "9:00 p.m.": a number that names, or a time of day
         if re.fullmatch(r"0\d+", re.sub(r"[,\s\u00a0\u202f]", "", num)):
@@ -293,7 +303,6 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
             if high2 < low:
                 continue  # "1-0", a score or a code: not a range
             high = high2 + (second[1] * scale2 if prec else 0.0)
-        approx = (m.group("approx") or "").lower()
         if approx:
             lo_f, hi_f, low_open, high_open = _APPROX[approx]
             low = value * lo_f if lo_f not in (0.0, 1.0) else (0.0 if lo_f == 0.0 else value)
@@ -376,7 +385,7 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
     if cx and cy and not cx & cy:
         return 0  # counts of different things (troops vs days)
     same_noun = bool(x.nouns & y.nouns)
-    if x.nouns and y.nouns and not same_noun and not (x.nouns & y.context or y.nouns & x.context) \
+    if x.nouns and y.nouns and not same_noun and not (x.nouns & y.context and y.nouns & x.context) \
             and x.kind == "count":
         return 0  # each counts something the other does not mention ("three parties", "seven months")
     if (x.is_word or y.is_word) and not same_noun:

@@ -190,6 +190,8 @@ def _counted_nouns(text: str, end: int) -> frozenset[str]:
         return frozenset({f"out of {m.group(1)}"})  # "8.66 out of 10", as "8.66/10"
     classes = noun_classes()
     out = set()
+    if text[end:end + 1] in ("-", "–"):
+        end += 1  # "a twenty-year contract", "a 16-year career"
     for tok in tokenize(text[end:end + 60])[:3]:
         if not tok.is_word or tok.norm in _APPROX or tok.norm == "than":
             break

@@ -164,6 +164,7 @@ def main(argv=None) -> None:
 
 def write(results: dict, out: Path) -> None:
     results["targets"] = report.targets(results)
+    out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     (out / "RESULTS.md").write_text(report.markdown(results))
 

@@ -7,6 +7,7 @@ whole sentences is a weaker one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..models import Conflict
 from ..text import Token, align, lemma
@@ -29,11 +30,16 @@ def _terms(tokens: tuple[Token, ...], text: str) -> list[tuple[str, tuple[int, i
     out = [(lemma(t.text), (t.start, t.end)) for t in tokens if t.is_word]
     if tokens:
         s, e = tokens[0].start, tokens[-1].end
-        low = text[s:e].lower()
-        for phrase in (k for k in antonyms() if " " in k):
-            for m in re.finditer(rf"\b{re.escape(phrase)}\b", low):
-                out.append((phrase, (s + m.start(), s + m.end())))
+        for m in _phrases().finditer(text[s:e].lower()):
+            out.append((m.group(), (s + m.start(), s + m.end())))
     return out
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> re.Pattern:
+    """The lexicon's phrases of several words, longest first, as one pattern."""
+    phrases = sorted((k for k in antonyms() if " " in k), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b")
 
 
 def _pairs(ta, tb):

@@ -39,6 +39,7 @@ class IndexSettings(_Section):
     target_recall: float = Field(0.98, gt=0, le=1)
     nlist: int = Field(0, ge=0)
     nprobe: int = Field(0, ge=0)
+    checkpoint_every: int = Field(1000, ge=1, le=10_000)  # within the change log kept (store.CHANGES_KEPT)
 
 
 class CheckSettings(_Section):

@@ -113,8 +113,7 @@ class Workspace:
                          delta.head - self.seq)
             if not self._apply(delta):
                 return self.rebuild_index()
-            if delta.head != meta["seq"]:
-                self.index.save(self.index_path, self._meta())
+            self._checkpoint()
             return self.index
 
     def _apply(self, delta: Delta) -> bool:
@@ -162,15 +161,23 @@ class Workspace:
             self.rebuild_index()
         return delta.times
 
-    def _checkpoint(self) -> None:
-        """Write the index file unless another process already wrote one at least as new."""
+    def _checkpoint(self, force: bool = False) -> None:
+        """Write the index file unless another process already wrote one at least as new. A large
+        index (``[index] auto_threshold`` sentences or more) is written only once it is
+        ``[index] checkpoint_every`` changes ahead of the file, or when ``force``d: a process that
+        opens an older file catches up from the change log."""
+        conf = self.settings.index
         with self._file_lock():
             try:
                 meta = json.loads(self.index_path.with_suffix(".json").read_text())
-                if meta.get("seq", -1) >= self.seq and meta.get("model") == self.settings.model.name:
-                    return
+                written = meta.get("seq", -1) if meta.get("model") == self.settings.model.name else -1
             except (OSError, ValueError):
-                pass
+                written = -1
+            if written >= self.seq:
+                return
+            if not force and written >= 0 and len(self.index) >= conf.auto_threshold \
+                    and self.seq - written < conf.checkpoint_every:
+                return
             self.index.save(self.index_path, self._meta())
 
     # --- writes -----------------------------------------------------------------------------
@@ -210,6 +217,8 @@ class Workspace:
         files, done = list(iter_article_files(paths)), []
         for i in range(0, len(files), chunk):
             done += self.add([read_article(p) for p in files[i:i + chunk]])
+        with self._lock:
+            self._checkpoint(force=True)
         return done
 
     def seed_if_empty(self) -> int:

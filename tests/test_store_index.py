@@ -70,3 +70,27 @@ def test_workspace_rebuilds_stale_or_damaged_index(settings, embedder, caplog):
     ws3.add([Document("d1", "T", "Entirely different words about a frog in the rainforest.")])
     assert len(ws3.index) == 2
     assert ws3.delete("d1") and len(ws3.index) == 1 and not ws3.delete("d1")
+
+
+def test_a_large_index_file_is_a_checkpoint_every_n_changes(tmp_path, embedder):
+    """With auto_threshold 0 every index counts as large: the file is written every 3 changes and
+    at the end of add_paths, and a process opening an older file catches up from the change log."""
+    import json
+
+    from conftest import make_settings
+
+    settings = make_settings(tmp_path / "data", index={"kind": "flat", "auto_threshold": 0, "checkpoint_every": 3})
+    ws = Workspace(settings, embedder=embedder)
+    meta = tmp_path / "data" / INDEX_FILE
+    written = lambda: json.loads(meta.with_suffix(".json").read_text())["seq"]  # noqa: E731
+    assert written() == 0  # the empty index, built at start
+    for i in (1, 2):
+        ws.add([Document(f"d{i}", f"T{i}", f"Sentence number {i} of the archive, about rivers.", None, "")])
+    assert (ws.seq, written()) == (2, 0)  # two changes ahead of the file: not rewritten yet
+    other = Workspace(settings, embedder=embedder)  # another process, opening the older file
+    assert other.seq == 2 and len(other.index) == len(ws.index) == 2
+    ws.add([Document("d3", "T3", "Sentence number 3 of the archive, about lakes.", None, "")])
+    assert written() == 3
+    (tmp_path / "a.txt").write_text("A title\n\nOne more article about the sea and its tides.\n")
+    ws.add_paths([tmp_path / "a.txt"])
+    assert written() == ws.seq == 4  # forced at the end of indexing

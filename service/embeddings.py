@@ -76,8 +76,6 @@ class Embedder:
 
     def __init__(self, model: str = PACKAGED, batch_size: int = 64, threads: int = 0,
                  backend: str = "torch", cache_size: int = 4096, onnx_dir: str | Path | None = None):
-        if backend not in BACKENDS:
-            raise ValueError(f"unknown model backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
         self.encoder = open_encoder(backend, resolve_model(model), batch_size=batch_size,
                                     threads=threads, onnx_dir=Path(onnx_dir or DEFAULT_ONNX_DIR))
         self.name = model

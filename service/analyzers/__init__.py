@@ -14,7 +14,6 @@ ANALYZERS = [
 ]
 
 
-
 def warm_up() -> None:
     """Load the word lists and the gazetteer now (about a second) rather than in the first request
     that needs them."""

@@ -43,6 +43,19 @@ _PATTERNS = [
 ]
 
 
+CONTEXT_WORDS = 7  # content words on each side of a date that say what happened then
+# Confidence of a date conflict by how the two mentions were paired: in the same place of the
+# aligned sentences, or by the words around them. Measured on the development pairs (VitaminC
+# numeric + RTE-3 dev, similarity >= 0.25, 2026-11-21): 225 of 230 and 226 of 238 right. Relative
+# mentions compared as written ("last week" / "yesterday"): a prior, the development pairs hold none.
+SLOT_CONFIDENCE = 0.98
+ANCHORED_CONFIDENCE = 0.95
+UNRESOLVED_CONFIDENCE = 0.7
+MIN_DATE_ANCHOR = 3  # words around two dates (one more when each is its sentence's only date) that pair them
+_SPAN_AFTER = re.compile(r"\s?[/\-–\ufffd]\s?\d")  # "2013/14", "1998-99": a span of seasons
+_SPAN_BEFORE = re.compile(r"\d\s?[/\-–\ufffd]\s?$")
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -172,11 +185,8 @@ def resolve(mentions: list[DateMention], ref: date | None) -> list[DateMention]:
 
 def interval(d: DateMention, year: int | None = None) -> tuple[int, int] | None:
     """First and last day (ordinals) the mention can mean, its bound applied; None if undated."""
-    far = 10 ** 7
     if d.days is not None:
-        lo, hi = d.days
-        return {"before": (-far, lo - 1), "by": (-far, hi), "after": (hi + 1, far),
-                "since": (lo, far)}.get(d.bound or "", (lo, hi))
+        return _bounded(*d.days, d.bound)
     year = d.year or year
     if year is None:
         return None
@@ -192,8 +202,15 @@ def interval(d: DateMention, year: int | None = None) -> tuple[int, int] | None:
             return None
     except ValueError:
         return None
+    return _bounded(lo, hi, d.bound)
+
+
+def _bounded(lo: int, hi: int, bound: str | None) -> tuple[int, int]:
+    """The days lo..hi opened by a bound word: "before" ends before lo, "by" ends at hi, "after"
+    starts after hi, "since" starts at lo."""
+    far = 10 ** 7
     return {"before": (-far, lo - 1), "by": (-far, hi), "after": (hi + 1, far),
-            "since": (lo, far)}.get(d.bound or "", (lo, hi))
+            "since": (lo, far)}.get(bound or "", (lo, hi))
 
 
 def _year(d: DateMention) -> int | None:
@@ -278,16 +295,6 @@ def analyze(claim: str, evidence: str, claim_date: date | None = None,
     return out
 
 
-CONTEXT_WORDS = 7  # content words on each side of a date that say what happened then
-# Confidence of a date conflict by how the two mentions were paired: in the same place of the
-# aligned sentences, or by the words around them. Measured on the development pairs (VitaminC
-# numeric + RTE-3 dev, similarity >= 0.25, 2026-11-21): 225 of 230 and 226 of 238 right. Relative
-# mentions compared as written ("last week" / "yesterday"): a prior, the development pairs hold none.
-SLOT_CONFIDENCE = 0.98
-ANCHORED_CONFIDENCE = 0.95
-UNRESOLVED_CONFIDENCE = 0.7
-
-
 def _context(text: str, d: DateMention) -> frozenset[str]:
     toks = tokenize(text)
     before = [t for t in toks if t.end <= d.start and t.is_word and t.norm not in STOPWORDS
@@ -300,10 +307,6 @@ def _context(text: str, d: DateMention) -> frozenset[str]:
 def _in_span(text: str, d: DateMention) -> bool:
     """Is the mention one end of a span of years or seasons ("2013/14", "1998-99")?"""
     return bool(_SPAN_AFTER.match(text, d.end) or _SPAN_BEFORE.search(text[max(0, d.start - 3):d.start]))
-
-
-_SPAN_AFTER = re.compile(r"\s?[/\-–\ufffd]\s?\d")
-_SPAN_BEFORE = re.compile(r"\d\s?[/\-–\ufffd]\s?$")
 
 
 def _anchored(claim: str, evidence: str, x: DateMention, da: list[DateMention],
@@ -322,6 +325,3 @@ def _anchored(claim: str, evidence: str, x: DateMention, da: list[DateMention],
     if best_score < MIN_DATE_ANCHOR or any(not disagree(x, y) and s >= best_score - 1 for s, y in scored):
         return None
     return best if disagree(x, best) else None
-
-
-MIN_DATE_ANCHOR = 3

@@ -153,12 +153,20 @@ def _precision(num: str) -> float:
     return 0.5 * (10 ** -len(num.split(".")[1]) if "." in num else 1)
 
 
+_SEPARATORS = re.compile(r"[,\s\u00a0\u202f]")
+
+
+def _plain(num: str) -> str:
+    """Digits without their thousands separators: "394 054" -> "394054", "5,000" -> "5000"."""
+    return _SEPARATORS.sub("", num)
+
+
 def _number(num: str) -> tuple[float, float] | None:
     """Value and rounding half-width of a written number (digits or words)."""
     n = num.lower()
     if n in _WORDS:
         return float(_WORDS[n]), 0.0
-    n = re.sub(r"[,\s\u00a0\u202f]", "", n)
+    n = _plain(n)
     try:
         return float(n), _precision(n)
     except ValueError:
@@ -172,7 +180,7 @@ def _approx_width(num: str, value: float, scale: float) -> float:
     """How far "about <num>" may be from its value: the rounding of its last non-zero digit ("about
     5,000" is 4,500-5,500) or APPROX_SHARE of it, whichever is wider ("about 2,500" is 2,375-2,625,
     "an estimated $65 million" $61.75-68.25 million)."""
-    digits = re.sub(r"[,\s\u00a0\u202f]", "", num)
+    digits = _plain(num)
     if "." in digits:
         unit = 10.0 ** -len(digits.split(".")[1])
     else:
@@ -270,7 +278,7 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         if not (approx or m.group("cur") or m.group("scale") or m.group("pct")) \
                 and (_in_name(text, m.start("num")) or _TIME.match(text, m.start("num"))):
             continue  # "Interstate 35", "season 3", "9:00 p.m.": a number that names, or a time of day
-        if re.fullmatch(r"0\d+", re.sub(r"[,\s\u00a0\u202f]", "", num)):
+        if re.fullmatch(r"0\d+", _plain(num)):
             continue  # "000", "007": a fragment or a code, not a figure
         if key in _VAGUE:
             lo, hi = _VAGUE[key]
@@ -374,6 +382,17 @@ def _near(x: Quantity, y: Quantity) -> bool:
     return abs(x.value - y.value) <= NEAR_VALUE * max(abs(x.value), abs(y.value))
 
 
+def _vouches(x: Quantity, y: Quantity, score: int, best_score: int) -> bool:
+    """Does the evidence figure ``y`` (anchor score ``score``) state the claim's ``x`` compatibly, so
+    that no conflict stands: anchored about as surely as the best anchored figure, or near in value
+    (anchored at all, or unanchored when both are NEAR_VALUE_FLOOR or more)?"""
+    if y.kind != x.kind or not y.overlaps(x):
+        return False
+    if score > 0 and score >= best_score - COMPATIBLE_SLACK:
+        return True
+    return _near(x, y) and (score > 0 or min(abs(x.value), abs(y.value)) >= NEAR_VALUE_FLOOR)
+
+
 def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = False) -> int:
     """How surely ``y`` states the figure ``x`` states: 0 = not comparable; higher = surer.
 
@@ -419,14 +438,11 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         sole = sum(q.kind == x.kind for q in qa) == 1 and sum(q.kind == x.kind for q in qb) == 1
         scored = sorted(((anchor(claim, evidence, x, y, sole), i, y) for i, y in enumerate(qb)),
                         key=lambda t: (-t[0], t[1]))
-        near = [y for _, _, y in scored if y.kind == x.kind and y.overlaps(x) and _near(x, y)
-                and min(abs(x.value), abs(y.value)) >= NEAR_VALUE_FLOOR]
-        scored = [(s, y) for s, _, y in scored if s > 0]
-        if not scored:
+        anchored = [(s, y) for s, _, y in scored if s > 0]
+        if not anchored:
             continue
-        best_score, best = scored[0]
-        # The evidence states a compatible figure as surely, or one near in value: no conflict.
-        if near or any(y.overlaps(x) and (s >= best_score - COMPATIBLE_SLACK or _near(x, y)) for s, y in scored):
+        best_score, best = anchored[0]
+        if any(_vouches(x, y, s, best_score) for s, _, y in scored):
             continue
         if best_score < MIN_ANCHOR:
             continue

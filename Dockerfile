@@ -24,4 +24,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"
 # gunicorn is the entry point; its on_starting hook indexes the seeds into /data when it is empty.
-ENTRYPOINT ["gunicorn", "-c", "config/gunicorn.conf.py", "service.wsgi:app"]
+ENTRYPOINT ["gunicorn", "-c", "config/gunicorn.conf.py", "factlint.wsgi:app"]

@@ -51,9 +51,9 @@ def main(argv=None) -> None:
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
 
-    from service.config import load_settings
-    from service.embeddings import Embedder
-    from service.index import recall_at_k
+    from factlint.config import load_settings
+    from factlint.embeddings import Embedder
+    from factlint.index import recall_at_k
 
     env = {"FACTLINT_MODEL_THREADS": "0"}
     if args.quantization:
@@ -115,7 +115,7 @@ def main(argv=None) -> None:
             shutil.rmtree(ddir.parent)
         vecs, src = data.grow(base, n)
         r["store_write_seconds"] = data.write_store(ddir, corpus.texts[:base_n], vecs, src, src_titles)
-        from service.workspace import Workspace
+        from factlint.workspace import Workspace
 
         t0 = time.perf_counter()
         ws = Workspace(load_settings(store={"data_dir": str(ddir)}), embedder=embedder)

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from service.drafts import draft_sentences
+from factlint.drafts import draft_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -26,7 +26,7 @@ RUNS = 3
 
 
 def sh(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "factlint", *args], capture_output=True, text=True,
                           cwd=ROOT)
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from service.corpus import iter_article_files, read_article
-from service.models import Document
-from service.sentences import split_sentences
-from service.store import Store
+from factlint.corpus import iter_article_files, read_article
+from factlint.models import Document
+from factlint.sentences import split_sentences
+from factlint.store import Store
 
 BBC = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bbc"
 NOISE = 0.02  # per dimension; |noise| ~ 0.02*sqrt(384) ~ 0.39 -> cosine to the source ~0.93
@@ -94,7 +94,7 @@ def write_store(data_dir: Path, texts: list[str], vectors: np.ndarray, src: np.n
     synthetic documents of DOC_SENTENCES sentences each. Returns seconds taken."""
     t0 = time.perf_counter()
     data_dir.mkdir(parents=True, exist_ok=True)
-    from service.workspace import DB_FILE
+    from factlint.workspace import DB_FILE
 
     Store(data_dir / DB_FILE)  # creates the schema
     db = sqlite3.connect(data_dir / DB_FILE, isolation_level=None)

@@ -186,7 +186,7 @@ def free_port() -> int:
 def start_server(data_dir: Path, key: str, workers: int) -> tuple[subprocess.Popen, str, Path]:
     port = free_port()
     log = data_dir.parent / "server.log"
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "factlint", "serve", "--port", str(port),
                              "--workers", str(workers), "--data-dir", str(data_dir)],
                             cwd=ROOT, stdout=open(log, "w"), stderr=subprocess.STDOUT,
                             env={**os.environ, "FACTLINT_API_KEY": key}, start_new_session=True)

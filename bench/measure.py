@@ -38,8 +38,8 @@ def encoder(embedder, texts: list[str], singles: int) -> dict:
 def ingest(settings_for, embedder, docs) -> dict:
     """The whole write pipeline (split, encode, SQLite, index, save) on real articles, then the
     raw encoder on exactly the same sentences in the same process; their ratio is the overhead."""
-    from service.sentences import split_sentences
-    from service.workspace import Workspace
+    from factlint.sentences import split_sentences
+    from factlint.workspace import Workspace
 
     with tempfile.TemporaryDirectory(prefix="factlint-bench-ingest-") as tmp:
         ws = Workspace(settings_for(Path(tmp) / "data"), embedder=embedder)
@@ -63,7 +63,7 @@ def _timed(fn) -> float:
 def check_breakdown(ws, claims: list[str]) -> dict:
     """In-process /v1/check work per claim, without HTTP: encoder, index search, and the rest
     (SQLite evidence rows, analyzers, verdict) = Checker.check total - encoder - search."""
-    from service.checker import Checker
+    from factlint.checker import Checker
 
     checker = Checker(ws, ws.settings.check)
     enc, search, total = [], [], []
@@ -95,9 +95,9 @@ MEMORY_SCRIPT = r"""
 import json, sys, time
 import numpy as np
 from bench.measure import rss_kb
-from service.config import load_settings
-from service.embeddings import Embedder
-from service.workspace import Workspace
+from factlint.config import load_settings
+from factlint.embeddings import Embedder
+from factlint.workspace import Workspace
 settings = load_settings(store={"data_dir": sys.argv[1]})
 emb = Embedder.from_settings(settings.model)
 q = np.load(sys.argv[2])
@@ -135,7 +135,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(data_dir.parent / f"server-{self.port}.log", "w+")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port), "--workers",
+            [sys.executable, "-m", "factlint", "serve", "--port", str(self.port), "--workers",
              str(workers), "--data-dir", str(data_dir)], cwd=ROOT, stdout=self.log,
             stderr=subprocess.STDOUT, env={**os.environ, **env}, start_new_session=True)
 
@@ -237,13 +237,13 @@ def cli_check(data_dir: Path, draft: str, env: dict) -> dict:
     untimed."""
     path = data_dir.parent / "draft.md"
     path.write_text(draft)
-    load = ("import sys; from service.config import load_settings; from service.embeddings import "
+    load = ("import sys; from factlint.config import load_settings; from factlint.embeddings import "
             "Embedder, prepare_model; m = load_settings(store={'data_dir': sys.argv[1]}).model; ")
     run = lambda code: subprocess.run([sys.executable, "-c", load + code, str(data_dir)], cwd=ROOT,  # noqa: E731
                                       env={**os.environ, **env}, capture_output=True, check=True)
     run("prepare_model(m, sys.argv[1])")
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "service.cli", "check", str(path), "--data-dir",
+    out = subprocess.run([sys.executable, "-m", "factlint", "check", str(path), "--data-dir",
                           str(data_dir), "--fail-on", "never", "--format", "json"], cwd=ROOT,
                          env={**os.environ, **env}, capture_output=True, text=True)
     secs = time.perf_counter() - t0

@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.corpus import iter_article_files, read_article  # noqa: E402
-from service.sentences import split_spans  # noqa: E402
+from factlint.corpus import iter_article_files, read_article  # noqa: E402
+from factlint.sentences import split_spans  # noqa: E402
 
 _BAD_END = re.compile(r"\b(?:Maj|Gen|Lt|Col|Mr|Mrs|Dr|Jan|Feb|St|U\.S|J\.S)\.$")
 

@@ -7,7 +7,7 @@ Metrics: each worker is a process, so prometheus_client runs in multiprocess mod
 (PROMETHEUS_MULTIPROC_DIR; a fresh temporary one unless set) is emptied at start, dead workers'
 live gauges are dropped, and a temporary directory is removed at exit.
 
-Access logs are the app's own JSON lines (service/api/logs.py), so gunicorn's are off.
+Access logs are the app's own JSON lines (service/factlint/api/logs.py), so gunicorn's are off.
 
 The app is NOT preloaded: torch's OpenMP pool (and ONNX Runtime's thread pool) is not fork-safe (a
 pool started in the master before fork() hangs every worker), so each worker loads the model after
@@ -31,7 +31,7 @@ preload_app = False
 timeout = 120  # a worker loads the model in the background; long checks of big drafts are allowed
 graceful_timeout = 30
 control_socket_disable = True  # several servers (tests, replicas) on one machine must not share one
-accesslog = None  # the app logs one JSON line per request (service/api/logs.py)
+accesslog = None  # the app logs one JSON line per request (service/factlint/api/logs.py)
 errorlog = "-"
 
 _metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
@@ -57,7 +57,7 @@ def on_starting(server):
     Path(_metrics_dir).mkdir(parents=True, exist_ok=True)
     for f in Path(_metrics_dir).glob("*.db"):
         f.unlink()
-    subprocess.run([sys.executable, "-m", "service.cli", "index", "--seeds"], check=True)
+    subprocess.run([sys.executable, "-m", "factlint", "index", "--seeds"], check=True)
 
 
 def worker_exit(server, worker):

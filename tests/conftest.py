@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from service.config import Settings, load_settings
+from factlint.config import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -31,7 +31,7 @@ def shared_onnx_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def embedder():
-    from service.embeddings import Embedder
+    from factlint.embeddings import Embedder
 
     return Embedder()
 
@@ -48,7 +48,7 @@ def settings(tmp_path) -> Settings:
 @pytest.fixture
 def workspace(settings, embedder):
     """An empty workspace in a temporary data directory."""
-    from service.workspace import Workspace
+    from factlint.workspace import Workspace
 
     return Workspace(settings, embedder=embedder)
 
@@ -56,7 +56,7 @@ def workspace(settings, embedder):
 @pytest.fixture(scope="session")
 def seeded(tmp_path_factory, embedder):
     """A workspace holding the five seed articles (shared: do not write to it)."""
-    from service.workspace import Workspace
+    from factlint.workspace import Workspace
 
     ws = Workspace(make_settings(tmp_path_factory.mktemp("seeded")), embedder=embedder)
     ws.add_paths([SEEDS])
@@ -65,7 +65,7 @@ def seeded(tmp_path_factory, embedder):
 
 @pytest.fixture(scope="session")
 def checker(seeded):
-    from service.checker import Checker
+    from factlint.checker import Checker
 
     return Checker(seeded, seeded.settings.check)
 
@@ -85,7 +85,7 @@ class Server:
         self.workers = workers
         self.log = open(data_dir.parent / f"server-{self.port}.log", "w+")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port),
+            [sys.executable, "-m", "factlint", "serve", "--port", str(self.port),
              "--workers", str(workers), "--data-dir", str(data_dir)],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})}, start_new_session=True)
@@ -149,7 +149,7 @@ API_LIMITS = {"FACTLINT_LIMITS_MAX_BODY_BYTES": "200000", "FACTLINT_LIMITS_MAX_C
 def seeded_data_dir(data_dir: Path, embedder) -> Path:
     """A data directory holding the seeds, indexed in this process with the session's model, so
     the server's start-up hook finds a corpus and does not load a model of its own first."""
-    from service.workspace import Workspace
+    from factlint.workspace import Workspace
 
     Workspace(make_settings(data_dir), embedder=embedder).add_paths([SEEDS])
     return data_dir

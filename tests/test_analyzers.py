@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from service.analyzers import antonyms, dates, entities, negation, numbers, wording
-from service.compare import find_conflicts, relation
-from service.config import CheckSettings
+from factlint.analyzers import antonyms, dates, entities, negation, numbers, wording
+from factlint.compare import find_conflicts, relation
+from factlint.config import CheckSettings
 
 
 def kinds(claim: str, evidence: str) -> list[str]:

@@ -1,7 +1,7 @@
 """The HTTP API through Flask's test client over a real seeded workspace."""
 import pytest
 
-from service.api import create_app
+from factlint.api import create_app
 
 
 @pytest.fixture(scope="module")

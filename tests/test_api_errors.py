@@ -8,9 +8,9 @@ import pytest
 import requests
 
 from conftest import API_KEY, make_settings
-from service.api import create_app
-from service.config import LimitsSettings
-from service.workspace import Workspace
+from factlint.api import create_app
+from factlint.config import LimitsSettings
+from factlint.workspace import Workspace
 
 KEY = "k"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -105,7 +105,7 @@ def test_405_says_which_methods_are_allowed(client):
 def test_limits_are_settings_with_env_overrides(tmp_path, embedder):
     from pydantic import ValidationError
 
-    from service.config import load_settings
+    from factlint.config import load_settings
 
     s = load_settings(env={"FACTLINT_LIMITS_MAX_BATCH": "7", "FACTLINT_LIMITS_MAX_BODY_BYTES": "5000",
                            "FACTLINT_DATA_DIR": str(tmp_path / "data")})

@@ -76,7 +76,7 @@ NOTES = f"Notes for the desk\n\n{DATE[:WRAP_DATE]}\n{DATE[WRAP_DATE + 1:]}\n"
 
 
 def factlint(*args: str, cwd: Path, stdin: str = "", timeout: float = 240) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service.cli", "check", *args], cwd=cwd, input=stdin,
+    return subprocess.run([sys.executable, "-m", "factlint", "check", *args], cwd=cwd, input=stdin,
                           capture_output=True, text=True, env=ENV, timeout=timeout)
 
 

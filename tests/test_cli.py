@@ -7,7 +7,7 @@ from conftest import ROOT, SEEDS
 
 
 def run(*args, stdin=None, env=None):
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], cwd=ROOT, input=stdin,
+    return subprocess.run([sys.executable, "-m", "factlint", *args], cwd=ROOT, input=stdin,
                           capture_output=True, text=True, timeout=300, env=env)
 
 

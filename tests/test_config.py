@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from service.config import load_settings
+from factlint.config import load_settings
 
 
 def test_defaults_from_config_file():

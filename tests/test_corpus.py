@@ -1,4 +1,4 @@
-from service.corpus import find_date, is_noise, iter_article_files, parse_article, read_article
+from factlint.corpus import find_date, is_noise, iter_article_files, parse_article, read_article
 from conftest import SEEDS
 
 

@@ -13,9 +13,9 @@ import pytest
 import requests
 
 from conftest import SERVER_START_TIMEOUT, Server, make_settings, seeded_data_dir
-from service.index import FlatIndex
-from service.models import Document
-from service.workspace import Workspace
+from factlint.index import FlatIndex
+from factlint.models import Document
+from factlint.workspace import Workspace
 
 
 def doc(i: int) -> Document:

@@ -2,7 +2,7 @@
 import re
 
 from conftest import ROOT
-from service.config import Settings, load_settings
+from factlint.config import Settings, load_settings
 
 
 def test_every_setting_is_in_the_readme_table_with_its_default():

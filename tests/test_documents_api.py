@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from conftest import SEEDS, make_settings
-from service.api import create_app
-from service.workspace import Workspace
+from factlint.api import create_app
+from factlint.workspace import Workspace
 
 KEY = "s3cret-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -166,7 +166,7 @@ def test_without_a_key_configured_writes_are_open(ws):
 
 
 def test_the_key_comes_from_the_environment(tmp_path):
-    from service.config import load_settings
+    from factlint.config import load_settings
 
     s = load_settings(env={"FACTLINT_API_KEY": "k1"})
     assert s.auth.api_key == "k1"

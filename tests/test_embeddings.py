@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from service.embeddings import Embedder, ModelNotFound, resolve_model
+from factlint.embeddings import Embedder, ModelNotFound, resolve_model
 
 
 def test_packaged_model_loads_offline_and_embeds(embedder):

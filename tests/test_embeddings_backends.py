@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, SEEDS, make_settings
-from service.corpus import iter_article_files, read_article
-from service.embeddings import BACKENDS, Embedder, ModelNotFound, resolve_model
-from service.encoders import onnx_export
-from service.sentences import split_sentences
+from factlint.corpus import iter_article_files, read_article
+from factlint.embeddings import BACKENDS, Embedder, ModelNotFound, resolve_model
+from factlint.encoders import onnx_export
+from factlint.sentences import split_sentences
 
 SENTENCES = [
     "The central bank raised interest rates by half a percentage point on Thursday.",
@@ -263,10 +263,10 @@ def test_a_damaged_export_file_fails_clearly(onnx_dir, tmp_path):
 
 NO_TORCH = r"""
 import json, sys
-from service.embeddings import Embedder
+from factlint.embeddings import Embedder
 emb = Embedder(backend=sys.argv[1], onnx_dir=sys.argv[2])
 v = emb.encode(["The central bank raised interest rates.", "Shares fell."])
-from service.cli import cli
+from factlint.cli import cli
 try:
     cli.main(["check", sys.argv[3], "--data-dir", sys.argv[4], "--format", "json"], standalone_mode=False)
 except SystemExit:
@@ -278,7 +278,7 @@ print(json.dumps({"shape": list(v.shape), "heavy": heavy}))
 
 @pytest.mark.parametrize("backend", ["onnx", "onnx-int8"])
 def test_onnx_backends_do_not_import_torch_once_exported(onnx_dir, onnx_embedders, backend, tmp_path):
-    from service.workspace import Workspace
+    from factlint.workspace import Workspace
 
     data = tmp_path / "data"
     Workspace(make_settings(data, model={"backend": backend, "onnx_dir": str(onnx_dir)}),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from service.config import IndexSettings, load_settings
-from service.index import FlatIndex, IVFIndex, index_class, new_index, recall_at_k
+from factlint.config import IndexSettings, load_settings
+from factlint.index import FlatIndex, IVFIndex, index_class, new_index, recall_at_k
 
 DIM = 64
 
@@ -103,7 +103,7 @@ def test_workspace_switches_to_ivf_past_the_threshold_and_reloads(tmp_path, seed
     import sqlite3
 
     from conftest import make_settings
-    from service.workspace import DB_FILE, Workspace
+    from factlint.workspace import DB_FILE, Workspace
 
     (tmp_path / "d").mkdir()
     with sqlite3.connect(seeded.store.path) as src, sqlite3.connect(tmp_path / "d" / DB_FILE) as dst:
@@ -119,7 +119,7 @@ def test_workspace_switches_to_ivf_past_the_threshold_and_reloads(tmp_path, seed
                   embedder=embedder)
     assert q.index.params()["quantization"] == "fp16"
     claim = "Voters will choose a new president."
-    res = __import__("service.checker", fromlist=["Checker"]).Checker(q, q.settings.check).check(claim)
+    res = __import__("factlint.checker", fromlist=["Checker"]).Checker(q, q.settings.check).check(claim)
     assert res.verdict in ("contradicted", "supported", "unverified")
 
 
@@ -144,7 +144,7 @@ def test_check_many_encodes_once_and_searches_once(checker, monkeypatch):
 
 
 def test_document_endpoint_checks_in_one_batch(seeded, monkeypatch):
-    from service.api import create_app
+    from factlint.api import create_app
 
     app = create_app(seeded.settings, seeded)
     calls = []

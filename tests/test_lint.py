@@ -9,10 +9,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from service.drafts import draft_sentences, format_for
-from service.lint import baseline, config, formats, suppress
-from service.lint.gitdiff import ChangedLines, GitError
-from service.lint.run import LintFinding, Report
+from factlint.drafts import draft_sentences, format_for
+from factlint.lint import baseline, config, formats, suppress
+from factlint.lint.gitdiff import ChangedLines, GitError
+from factlint.lint.run import LintFinding, Report
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json").read_text())
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.analyzers import nli
-from service.checker import compare_texts
-from service.config import CheckSettings, NliSettings
+from factlint.analyzers import nli
+from factlint.checker import compare_texts
+from factlint.config import CheckSettings, NliSettings
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,10 @@
-"""The corpus's own contradictions (service/report.py): on the seeds and on small made-up corpora."""
+"""The corpus's own contradictions (service/factlint/report.py): on the seeds and on small made-up corpora."""
 from __future__ import annotations
 
 import pytest
 
-from service.models import Document
-from service.report import build_report, latest_mentioned_date, mentions
+from factlint.models import Document
+from factlint.report import build_report, latest_mentioned_date, mentions
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +109,7 @@ def test_empty_corpus_reports_nothing(workspace):
 
 
 def test_report_cache_builds_once_per_corpus_state(workspace):
-    from service.report import ReportCache
+    from factlint.report import ReportCache
 
     workspace.add([Document("a", "A", "Some 450 workers were laid off at the Acme plant in Leeds this week.",
                             "2021-03-01")])
@@ -125,7 +125,7 @@ def test_report_cache_builds_once_per_corpus_state(workspace):
 def test_report_cache_answers_none_while_building(workspace, monkeypatch):
     import threading
 
-    import service.report as report_module
+    import factlint.report as report_module
 
     release, real = threading.Event(), report_module.build_report
     monkeypatch.setattr(report_module, "build_report", lambda ws, s: (release.wait(30), real(ws, s))[1])

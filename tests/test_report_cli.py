@@ -6,13 +6,13 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from service.cli import cli
+from factlint.cli import cli
 
 
 @pytest.fixture
 def runner(monkeypatch, embedder):
     # the command opens the data directory like any other; it gets the session's loaded model
-    monkeypatch.setattr("service.embeddings.Embedder.from_settings", staticmethod(lambda *a, **k: embedder))
+    monkeypatch.setattr("factlint.embeddings.Embedder.from_settings", staticmethod(lambda *a, **k: embedder))
     return CliRunner()
 
 

@@ -1,5 +1,5 @@
-from service.models import Document
-from service.sentences import split_sentences, split_spans
+from factlint.models import Document
+from factlint.sentences import split_sentences, split_spans
 
 
 def _texts(text):

@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 
-from service.index import FlatIndex, index_class
-from service.models import Document, Sentence
-from service.store import Store
-from service.workspace import INDEX_FILE, Workspace
+from factlint.index import FlatIndex, index_class
+from factlint.models import Document, Sentence
+from factlint.store import Store
+from factlint.workspace import INDEX_FILE, Workspace
 
 
 def _vecs(n, dim=8, seed=0):

@@ -13,9 +13,9 @@ import pytest
 import requests
 
 from conftest import API_KEY, make_settings
-from service import store as store_mod
-from service.models import Document
-from service.workspace import Workspace
+from factlint import store as store_mod
+from factlint.models import Document
+from factlint.workspace import Workspace
 
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
 
@@ -109,7 +109,7 @@ def test_concurrent_writers_keep_the_index_file_consistent(pair):
     a, b = pair
     for i in range(4):
         (a if i % 2 else b).add([doc(f"w{i}", f"Writer {i} reports that {i + 2} trains were late on Monday.")])
-    from service.index import FlatIndex
+    from factlint.index import FlatIndex
 
     index, meta = FlatIndex.load(a.index_path)
     assert meta["seq"] == a.store.head() and len(index) == meta["count"] == 4

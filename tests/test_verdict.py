@@ -1,10 +1,10 @@
 """decide(): verdicts, messages and time awareness on hand-made evidence (no model needed)."""
 from __future__ import annotations
 
-from service.compare import find_conflicts
-from service.config import CheckSettings
-from service.models import Evidence
-from service.verdict import claim_time, decide
+from factlint.compare import find_conflicts
+from factlint.config import CheckSettings
+from factlint.models import Evidence
+from factlint.verdict import claim_time, decide
 
 S = CheckSettings()
 

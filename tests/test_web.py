@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from service.api import create_app
+from factlint.api import create_app
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_contradictions_api_rejects_bad_queries(client, query):
 
 
 def test_report_still_building_is_a_503(seeded):
-    from service.report import ReportCache
+    from factlint.report import ReportCache
 
     class Building(ReportCache):
         def get(self, ws, settings, wait=None):

@@ -14,7 +14,7 @@ from ..text import STOPWORDS, align, lemma
 from . import lexicon
 
 LOOKALIKE = (60, 90)  # rapidfuzz ratio range of look-alike words; above it, a spelling variant
-# Confidence of a swap of a commonly confused pair (service/data/confusables.tsv): a prior, the
+# Confidence of a swap of a commonly confused pair (service/factlint/data/confusables.tsv): a prior, the
 # development pairs hold none. Of any other look-alikes: measured on the development pairs (VitaminC
 # numeric + RTE-3 dev, 2026-11-21), 5 of 9 such swaps were real contradictions; the others were
 # synonyms (expected / projected), so they stay below [check] min_confidence.

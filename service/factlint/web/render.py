@@ -27,7 +27,7 @@ def figure(value: float) -> str:
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("service.web", "templates"), autoescape=select_autoescape(["html"]),
+    env = Environment(loader=PackageLoader("factlint.web", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["marked"] = marked
     env.filters["figure"] = figure
@@ -35,7 +35,7 @@ def _env() -> Environment:
 
 
 def stylesheet() -> str:
-    return resources.files("service.web").joinpath("static/factlint.css").read_text(encoding="utf-8")
+    return resources.files("factlint.web").joinpath("static/factlint.css").read_text(encoding="utf-8")
 
 
 def render_page() -> str:

@@ -2,7 +2,7 @@
 
 Query: kind (number, date, entity, …), notes=1 to include facts whose conflicts are only notes,
 page (from 1) and per_page (1-100, default 20). The report is built once per corpus state per
-worker, in the background (see service.report.ReportCache): a request waits for it up to
+worker, in the background (see factlint.report.ReportCache): a request waits for it up to
 server.ready_wait seconds, then answers 503 report_building."""
 from __future__ import annotations
 

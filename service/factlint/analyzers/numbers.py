@@ -91,7 +91,7 @@ _QUANTITY = re.compile(
 @lru_cache(maxsize=1)
 def noun_classes() -> dict[str, str]:
     out = {}
-    text = resources.files("service").joinpath("data", "number_nouns.tsv").read_text(encoding="utf-8")
+    text = resources.files("factlint").joinpath("data", "number_nouns.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             words = [w.strip() for w in line.split("\t") if w.strip()]

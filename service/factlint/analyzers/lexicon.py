@@ -20,7 +20,7 @@ def confusables() -> dict[str, frozenset[str]]:
 
 
 def _pairs(name: str) -> dict[str, frozenset[str]]:
-    text = resources.files("service").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("factlint").joinpath("data", name).read_text(encoding="utf-8")
     out: dict[str, set[str]] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

@@ -1,6 +1,6 @@
 """Embeddings: one Embedder, offline, normalized float32 vectors, with a cache of recent sentences.
 
-The engine is a backend from ``service/encoders`` (``[model] backend``):
+The engine is a backend from ``service/factlint/encoders`` (``[model] backend``):
 - "torch": sentence-transformers on PyTorch.
 - "onnx": ONNX Runtime on a local export of the same weights (made once from the packaged
   weights with torch and cached in ``onnx_dir``; nothing is downloaded), the model's own

@@ -1,6 +1,6 @@
 """Antonyms: words of opposite meaning standing in the same place (approve/reject, rise/fall).
 
-The pairs come from the project's own lexicon (service/data/antonyms.tsv). In aligned sentences a
+The pairs come from the project's own lexicon (service/factlint/data/antonyms.tsv). In aligned sentences a
 pair inside one difference is a conflict; in looser paraphrases a content-word pair found across the
 whole sentences is a weaker one.
 """

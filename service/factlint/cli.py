@@ -118,7 +118,7 @@ def serve(host, port, workers, data_dir):
     env = dict(os.environ, FACTLINT_DATA_DIR=str(settings.store.data_dir),
                FACTLINT_SERVER_HOST=settings.server.host, FACTLINT_SERVER_PORT=str(settings.server.port),
                FACTLINT_SERVER_WORKERS=str(settings.server.workers))
-    os.execve(gunicorn, [gunicorn, "-c", str(PROJECT_DIR / "config" / "gunicorn.conf.py"), "service.wsgi:app"], env)
+    os.execve(gunicorn, [gunicorn, "-c", str(PROJECT_DIR / "config" / "gunicorn.conf.py"), "factlint.wsgi:app"], env)
 
 
 @cli.command()

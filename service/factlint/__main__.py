@@ -1,0 +1,4 @@
+"""``python -m factlint``: the command line (factlint.cli)."""
+from .cli import main
+
+main()

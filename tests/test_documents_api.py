@@ -200,3 +200,12 @@ def test_access_log_lines_are_json(api_server):
     lines = [json.loads(ln) for ln in api_server.output().splitlines() if ln.startswith("{") and rid in ln]
     assert lines and lines[0]["route"] == "/v1/documents" and lines[0]["status"] == 200
     assert lines[0]["method"] == "GET" and lines[0]["duration_ms"] >= 0 and lines[0]["pid"] > 0
+
+
+def test_a_documents_url_is_stored_listed_and_shown_on_its_evidence(client):
+    url = "https://gazette.example/2024/02/homes"
+    assert post(client, {"id": "homes", "title": "Council backs homes", "url": url, "text": ARTICLE}).status_code == 201
+    assert client.get("/v1/documents/homes").json["url"] == url
+    assert client.get("/v1/documents").json["documents"][0]["url"] == url
+    res = client.post("/v1/check", json={"claim": "The county council approved 500 new homes on Monday."}).json
+    assert res["evidence"][0]["url"] == url and res["findings"][0]["evidence"]["url"] == url

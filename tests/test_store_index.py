@@ -94,3 +94,18 @@ def test_a_large_index_file_is_a_checkpoint_every_n_changes(tmp_path, embedder):
     (tmp_path / "a.txt").write_text("A title\n\nOne more article about the sea and its tides.\n")
     ws.add_paths([tmp_path / "a.txt"])
     assert written() == ws.seq == 4  # forced at the end of indexing
+
+
+def test_a_store_written_before_urls_is_upgraded_in_place(tmp_path):
+    import sqlite3
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript("CREATE TABLE documents (id TEXT PRIMARY KEY, title TEXT NOT NULL, published TEXT, "
+                     "source TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, added REAL NOT NULL);"
+                     "INSERT INTO documents VALUES ('a', 'T', NULL, 's', 'text', 0);")
+    db.commit()
+    db.close()
+    store = Store(path)
+    assert store.document("a").url == ""
+    store.upsert(Document("b", "T", "x", url="https://e.example/b"), [Sentence("b", 0, 0, 1, "x")], _vecs(1))
+    assert store.document("b").url == "https://e.example/b"

@@ -42,7 +42,7 @@ class Checker:
                     continue
                 sent, doc = rows[int(sid)]
                 evs.append(Evidence(doc.id, doc.title, doc.published, doc.source, sent.text,
-                                    (sent.start, sent.end), float(min(1.0, max(0.0, score)))))
+                                    (sent.start, sent.end), float(min(1.0, max(0.0, score))), doc.url))
             out.append(evs)
         return out
 

@@ -87,7 +87,7 @@ def doc_id_for(text: str, name: str | None = None) -> str:
 
 
 def parse_article(raw: str, doc_id: str, source: str = "", title: str | None = None,
-                  published: str | None = None) -> Document:
+                  published: str | None = None, url: str = "") -> Document:
     """Turn one article's raw text into a Document.
 
     The first title-like line near the top is the title, the first dateline (or date near the top)
@@ -123,6 +123,7 @@ def parse_article(raw: str, doc_id: str, source: str = "", title: str | None = N
         text="\n".join(body),
         published=published or (found_date.isoformat() if found_date else None),
         source=source,
+        url=url,
     )
 
 

@@ -27,6 +27,7 @@ class Document:
     text: str
     published: str | None = None  # ISO date, YYYY-MM-DD
     source: str = ""
+    url: str = ""  # where the article is published, when known
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Evidence:
     sentence: str
     span: tuple[int, int]  # offsets into the document
     similarity: float
+    url: str = ""  # the article's address, when known
 
     @property
     def published_date(self) -> date | None:

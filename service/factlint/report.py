@@ -289,7 +289,7 @@ def _name_conflicts(settings: CheckSettings, ids: list[int], vectors: np.ndarray
                     span_a = (c.claim_span[0] + ma.start, c.claim_span[1] + ma.start)
                     span_b = (c.evidence_span[0] + mb.start, c.evidence_span[1] + mb.start)
                     ev = Evidence(doc_b.id, doc_b.title, doc_b.published, doc_b.source, sent_b.text,
-                                  (sent_b.start, sent_b.end), sim)
+                                  (sent_b.start, sent_b.end), sim, doc_b.url)
                     who = sent_a.text[ma.name_start:ma.end]
                     st_a = replace(_from_sentence(sent_a, doc_a, span_a),
                                    phrase=sent_a.text[span_a[0]:ma.name_start].strip())

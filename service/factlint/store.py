@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS documents (
     published TEXT,
     source TEXT NOT NULL DEFAULT '',
     text TEXT NOT NULL,
-    added REAL NOT NULL
+    added REAL NOT NULL,
+    url TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS sentences (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -59,6 +60,7 @@ class DocumentInfo:
     source: str
     sentences: int
     added: float
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,9 @@ class Store:
         self._local = threading.local()
         with self._conn() as db:
             db.executescript(SCHEMA)
+            columns = {r[1] for r in db.execute("PRAGMA table_info(documents)")}
+            if "url" not in columns:  # a store written before articles had a URL
+                db.execute("ALTER TABLE documents ADD COLUMN url TEXT NOT NULL DEFAULT ''")
 
     def _conn(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -120,8 +125,9 @@ class Store:
                 removed = [r[0] for r in db.execute("SELECT id FROM sentences WHERE doc_id = ?", (doc.id,))]
                 db.execute("DELETE FROM sentences WHERE doc_id = ?", (doc.id,))
                 db.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
-                db.execute("INSERT INTO documents (id, title, published, source, text, added) VALUES (?,?,?,?,?,?)",
-                           (doc.id, doc.title, doc.published, doc.source, doc.text, now))
+                db.execute("INSERT INTO documents (id, title, published, source, text, added, url) "
+                           "VALUES (?,?,?,?,?,?,?)",
+                           (doc.id, doc.title, doc.published, doc.source, doc.text, now, doc.url))
                 db.executemany(
                     "INSERT INTO sentences (doc_id, idx, start, end, text, vector) VALUES (?,?,?,?,?,?)",
                     [(doc.id, s.index, s.start, s.end, s.text, np.asarray(v, dtype=np.float32).tobytes())
@@ -217,12 +223,12 @@ class Store:
         return n, top
 
     def document(self, doc_id: str) -> Document | None:
-        row = self._conn().execute("SELECT id, title, text, published, source FROM documents WHERE id = ?",
+        row = self._conn().execute("SELECT id, title, text, published, source, url FROM documents WHERE id = ?",
                                    (doc_id,)).fetchone()
         return Document(*row) if row else None
 
     def documents(self) -> list[Document]:
-        rows = self._conn().execute("SELECT id, title, text, published, source FROM documents ORDER BY id")
+        rows = self._conn().execute("SELECT id, title, text, published, source, url FROM documents ORDER BY id")
         return [Document(*r) for r in rows]
 
     def vectors(self, dim: int) -> tuple[np.ndarray, np.ndarray]:
@@ -246,14 +252,14 @@ class Store:
         """One page of documents in id order, starting after the id ``after`` (keyset paging)."""
         rows = self._conn().execute(
             "SELECT d.id, d.title, d.published, d.source, "
-            "(SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id), d.added "
+            "(SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id), d.added, d.url "
             "FROM documents d WHERE d.id > ? ORDER BY d.id LIMIT ?", (after or "", limit))
         return [DocumentInfo(*r) for r in rows]
 
     def document_info(self, doc_id: str) -> DocumentInfo | None:
         row = self._conn().execute(
             "SELECT d.id, d.title, d.published, d.source, "
-            "(SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id), d.added "
+            "(SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id), d.added, d.url "
             "FROM documents d WHERE d.id = ?", (doc_id,)).fetchone()
         return DocumentInfo(*row) if row else None
 
@@ -277,9 +283,9 @@ class Store:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self._conn().execute(
-            f"SELECT s.id, s.doc_id, s.idx, s.start, s.end, s.text, d.title, d.published, d.source "
+            f"SELECT s.id, s.doc_id, s.idx, s.start, s.end, s.text, d.title, d.published, d.source, d.url "
             f"FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE s.id IN ({marks})", ids)
-        return {r[0]: (Sentence(r[1], r[2], r[3], r[4], r[5]), Document(r[1], r[6], "", r[7], r[8]))
+        return {r[0]: (Sentence(r[1], r[2], r[3], r[4], r[5]), Document(r[1], r[6], "", r[7], r[8], r[9]))
                 for r in rows}
 
 

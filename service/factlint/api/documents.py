@@ -35,8 +35,9 @@ def to_document(d) -> Document:
     text = d.text.replace("\r\n", "\n").replace("\r", "\n")
     doc_id = d.id or doc_id_for(text)
     if d.title is not None:
-        return Document(id=doc_id, title=d.title.strip(), text=text, published=d.published, source=d.source)
-    parsed = parse_article(text, doc_id=doc_id, source=d.source, published=d.published)
+        return Document(id=doc_id, title=d.title.strip(), text=text, published=d.published, source=d.source,
+                        url=d.url)
+    parsed = parse_article(text, doc_id=doc_id, source=d.source, published=d.published, url=d.url)
     if not parsed.text.strip():
         raise ApiError(422, "invalid_request", f"document {doc_id!r}: no text is left once the title line is "
                        "taken out; send a longer text or a title")
@@ -100,7 +101,7 @@ def get_document(doc_id: str):
     if info is None or document is None:
         raise ApiError(404, "not_found", f"no document with id {doc_id!r}")
     return jsonify({"id": info.id, "title": info.title, "published": info.published, "source": info.source,
-                    "added": info.added, "text": document.text,
+                    "url": info.url, "added": info.added, "text": document.text,
                     "sentences": [{"index": s.index, "start": s.start, "end": s.end, "text": s.text}
                                   for s in store.document_sentences(doc_id)]})
 

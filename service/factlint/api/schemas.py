@@ -117,6 +117,8 @@ def make_schemas(limits: LimitsSettings) -> Schemas:
         published: TextDate = Field(default=None, description="Publication date, YYYY-MM-DD.",
                                     examples=["2020-01-05"])
         source: StrictStr = Field(default="", max_length=2000)
+        url: StrictStr = Field(default="", max_length=2000, description="Where the article is published.",
+                               examples=["https://example.org/news/iraq-vote"])
         text: Annotated[StrictStr, Field(min_length=1, max_length=limits.max_document_chars),
                         AfterValidator(_not_blank)]
 
@@ -152,6 +154,7 @@ class Evidence(BaseModel):
     sentence: str
     span: Span
     similarity: float
+    url: str = Field(description="The article's address; empty when unknown.")
 
 
 class Finding(BaseModel):
@@ -218,6 +221,7 @@ class DocumentSummary(BaseModel):
     source: str
     sentences: int
     added: float = Field(description="When it was stored (unix seconds).")
+    url: str
 
 
 class DocumentPage(BaseModel):
@@ -238,6 +242,7 @@ class DocumentDetail(BaseModel):
     title: str
     published: str | None
     source: str
+    url: str
     added: float
     text: str
     sentences: list[SentenceOut]

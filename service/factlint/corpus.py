@@ -128,6 +128,25 @@ def parse_article(raw: str, doc_id: str, source: str = "", title: str | None = N
     )
 
 
+def document_from(text: str, id: str | None = None, title: str | None = None, published: str | None = None,
+                  source: str = "", url: str = "") -> Document:
+    """A document from its fields (an export's record, a POST, the Python API): without ``id`` the
+    id is a hash of the text (the same text is stored once); without ``title`` the text is read
+    like an article file (title and date lines found, page furniture dropped). ValueError when no
+    text is left."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ValueError("the document has no text")
+    doc_id = id or doc_id_for(text)
+    if title and title.strip():
+        return Document(doc_id, title.strip(), text, published, source, url)
+    doc = parse_article(text, doc_id, source=source, published=published, url=url)
+    if not doc.text.strip():
+        raise ValueError(f"document {doc_id!r}: no text is left once the title line is taken out; "
+                         "send a longer text or a title")
+    return doc
+
+
 def iter_article_files(paths: list[str | Path]):
     """Files named by ``paths`` and the article files under directories named, in a stable order
     (``importers.find_sources``; FileNotFoundError for a path that does not exist)."""

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from .corpus import clean_title, doc_id_for, find_date, parse_article
+from .corpus import clean_title, document_from, find_date, parse_article
 from .drafts import draft_sentences
 from .models import Document, iso_date
 
@@ -386,20 +386,14 @@ def record_document(record: dict, columns: Columns, source: str) -> Document:
             raise ValueError(f"field {getattr(columns, name)!r} is not text")
         return str(value)
 
-    text = field("text").replace("\r\n", "\n").replace("\r", "\n")
+    text = field("text")
     if not text.strip():
         raise ValueError(f"no text (field {columns.text!r})")
-    doc_id = field("id").strip() or doc_id_for(text)
+    doc_id = field("id").strip()
     if _BAD_ID.search(doc_id) or len(doc_id) > MAX_ID:
         raise ValueError(f"id {doc_id[:40]!r} must be at most {MAX_ID} characters without / \\ or control characters")
-    published = normalize_date(record.get(columns.published))
-    title, url, src = field("title").strip(), field("url").strip(), field("source").strip() or source
-    if not title:
-        doc = parse_article(text, doc_id, source=src, published=published, url=url)
-        if not doc.text.strip():
-            raise ValueError("no text is left once the title line is taken out; give a title")
-        return doc
-    return Document(doc_id, title, text, published, src, url)
+    return document_from(text, doc_id or None, field("title"), normalize_date(record.get(columns.published)),
+                         field("source").strip() or source, field("url").strip())
 
 
 def _records(where: str, rows: Iterator[tuple[int, object]], columns: Columns,

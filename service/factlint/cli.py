@@ -135,7 +135,7 @@ def index(paths, seeds, column_specs, data_dir):
     sources, missing = find_sources(paths)
     if paths and not sources and not missing:
         raise Failure(f"no article files found (looked for {', '.join(sorted(SUFFIXES))})")
-    if seeds and not paths and _corpus_size(settings):
+    if seeds and not paths and (_corpus_size(settings) or not settings.store.seed_dir):
         # the server's start-up hook: nothing to seed, so no need to load the model here (each
         # worker checks the index file against the store when it opens the workspace); but make
         # the ONNX export now, once, so that workers find it and never import torch
@@ -145,13 +145,14 @@ def index(paths, seeds, column_specs, data_dir):
             prepare_model(settings.model, settings.store.data_dir)
         except ModelNotFound as exc:
             raise Failure(str(exc)) from exc
-        click.echo(f"corpus in {settings.store.data_dir} is not empty: seeds not indexed", err=True)
+        click.echo("no seed directory is set (store.seed_dir): seeds not indexed" if not settings.store.seed_dir
+                   else f"corpus in {settings.store.data_dir} is not empty: seeds not indexed", err=True)
         return
     ws = _workspace(settings)
     if seeds:
         n = ws.seed_if_empty()
         click.echo(f"indexed {n} seed articles into {ws.dir}" if n else
-                   f"corpus in {ws.dir} is not empty (or no seed directory is set): seeds not indexed", err=True)
+                   f"corpus in {ws.dir} is not empty: seeds not indexed", err=True)
     if not paths:
         return
     problems = []

@@ -392,3 +392,19 @@ def test_positions_in_characters_and_bytes():
     at, to = locate(html, 3, len(html) - 4, sentence, (sentence.index("treaty"), sentence.index(" on")))
     assert html[at:to] == "treaty"
     assert locate(html, 3, 10, sentence, (0, 0)) == (3, 10)  # no span: the whole sentence
+
+
+def test_pre_commit_hooks_take_every_draft_format():
+    import re as _re
+
+    import yaml
+
+    from factlint.drafts import SUFFIX_FORMATS
+
+    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
+    assert [h["id"] for h in hooks] == ["factlint", "factlint-system"]
+    for hook in hooks:
+        assert hook["entry"] == "factlint check --diff HEAD" and hook["require_serial"] and hook["pass_filenames"]
+        files = _re.compile(hook["files"])
+        assert all(files.search(f"drafts/story{suffix}") for suffix in SUFFIX_FORMATS), hook["files"]
+        assert not files.search("service/factlint/cli.py") and not files.search("export.jsonl")

@@ -164,3 +164,17 @@ def test_index_an_archive_of_files_and_exports(runner, tmp_path, monkeypatch):
     res = runner.invoke(cli, ["check", str(draft), "--data-dir", str(data), "--fail-on", "never"])
     assert res.exit_code == 0, res.output
     assert "(2020-01-05) <https://news.example/vote>: The parliament in Baghdad voted" in res.stdout
+
+
+def test_a_configured_baseline_not_written_yet_is_a_warning(runner, seeded, tmp_path):
+    (tmp_path / "factlint.toml").write_text(f'data_dir = "{seeded.dir}"\nbaseline = ".factlint-baseline.json"\n'
+                                            '[rules]\nwordng = "off"\n')
+    (tmp_path / "draft.md").write_text("The resolution was passed unanimously, instructing the government to act.\n")
+    res = runner.invoke(cli, ["check", str(tmp_path / "draft.md")])
+    assert res.exit_code == 1, res.output  # the finding is reported: nothing is accepted yet
+    assert f"factlint: warning: baseline {tmp_path / '.factlint-baseline.json'} does not exist yet" in res.stderr
+    assert "[rules] wordng: unknown kind (known kinds: number, date, negation" in res.stderr
+    res = runner.invoke(cli, ["check", str(tmp_path / "draft.md"), "--write-baseline"])
+    assert res.exit_code == 0 and (tmp_path / ".factlint-baseline.json").is_file()
+    res = runner.invoke(cli, ["check", str(tmp_path / "draft.md")])
+    assert res.exit_code == 0 and "(1 in baseline)" in res.stdout

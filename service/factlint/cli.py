@@ -347,7 +347,10 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
         click.echo("factlint: no drafts found (looked for .md, .markdown, .txt, .html files)", err=True)
         sys.exit(0)
     accepted = None
-    if baseline_path and not write_baseline:
+    if baseline_path and not write_baseline and not Path(baseline_path).exists():
+        click.echo(f"factlint: warning: baseline {baseline_path} does not exist yet: every finding is new "
+                   "(accept the current ones with --write-baseline)", err=True)
+    elif baseline_path and not write_baseline:
         try:
             accepted = baseline_mod.load(baseline_path)
         except ValueError as exc:

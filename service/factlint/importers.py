@@ -1,14 +1,17 @@
 """Importers: an archive's files and exports read into Documents, one source at a time.
 
+Articles have the suffixes of ``factlint check``'s drafts (``drafts.SUFFIX_FORMATS``):
+
 - Plain text (``.txt``, ``.text``): the title and date lines near the top are found and page
   furniture dropped (``corpus.parse_article``).
-- Markdown (``.md``, ``.markdown``): front matter (YAML between ``---`` lines, or TOML between
+- Markdown (``.md``, ``.markdown``, ...): front matter (YAML between ``---`` lines, or TOML between
   ``+++``) gives ``title``, ``date`` (or ``published``) and ``url``; without a title the first
   heading is the title. The prose is what ``factlint check`` reads in a draft.
-- HTML (``.html``, ``.htm``): the title from ``og:title``, the first ``<h1>`` or ``<title>``; the
-  date from ``article:published_time`` (and its kin) or the first ``<time datetime>``; the URL from
-  ``<link rel="canonical">`` or ``og:url``; the text of the ``<article>`` (else ``<main>``, else
-  ``<body>``) without its navigation, header, footer, asides and forms.
+- HTML (``.html``, ``.htm``, ``.xhtml``): the title from ``og:title``, the first ``<h1>`` or
+  ``<title>``; the date from ``article:published_time`` (and its kin) or the first ``<time
+  datetime>``; the URL from ``<link rel="canonical">`` or ``og:url``; the text of the
+  ``<article>`` (else ``<main>``, else ``<body>``) without its navigation, header, footer, asides
+  and forms.
 - Exports, one article a record: JSON Lines (``.jsonl``, ``.ndjson``) and CSV (``.csv``), with the
   fields ``id``, ``title``, ``published``, ``url``, ``text`` and ``source`` (other names through
   ``Columns``). A record without a title is read like a text file.
@@ -34,11 +37,10 @@ from pathlib import Path
 import yaml
 
 from .corpus import clean_title, document_from, find_date, parse_article
-from .drafts import draft_sentences
+from .drafts import SUFFIX_FORMATS, draft_sentences
 from .models import Document, iso_date
 
-ARTICLE_FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-                   ".html": "html", ".htm": "html"}
+ARTICLE_FORMATS = SUFFIX_FORMATS  # what `factlint check` reads in a draft, it reads in an archive
 EXPORT_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 SUFFIXES = {**ARTICLE_FORMATS, **EXPORT_FORMATS}
 FIELDS = ("id", "title", "published", "url", "text", "source")

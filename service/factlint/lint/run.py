@@ -151,9 +151,9 @@ def _article(f: dict) -> dict:
             "severity": f["severity"], "message": f["message"]}
 
 
-def replacement(claim: str, group: list[dict]) -> tuple[str, ...]:
-    """What to write instead of the disputed words: the archive's words, when every article that
-    contradicts them uses the same ones."""
+def replacement(claim: str, group: list[dict], span: tuple[int, int] | None = None) -> tuple[str, ...]:
+    """What to write instead of the disputed words (``span`` of the claim; the first finding's by
+    default): the archive's words, when every article that contradicts them uses the same ones."""
     if group[0]["kind"] not in REPLACEABLE:
         return ()
     values = {}
@@ -167,7 +167,7 @@ def replacement(claim: str, group: list[dict]) -> tuple[str, ...]:
     if len(values) != 1:
         return ()
     (value,) = values.values()
-    s, e = group[0].get("claim_span") or (0, 0)
+    s, e = span or group[0].get("claim_span") or (0, 0)
     said = claim[s:e]
     if value.casefold() == said.casefold():
         return ()
@@ -223,6 +223,6 @@ def lint(drafts: list[Draft], backend, *, changed: dict[str, set[int] | None] | 
                     draft.path, first.line, first.column, last.line, last.column, r["claim"], kind, severity,
                     message, primary["confidence"], _newest_first([_article(f) for f in group]),
                     fps[group.index(primary)], span, r["line"], r["column"], first.byte_column,
-                    last.byte_column, replacement(r["claim"], group)))
+                    last.byte_column, replacement(r["claim"], group, span)))
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, -SEVERITY_RANK.get(f.severity, 0)))
     return report

@@ -102,18 +102,22 @@ def test_check_a_draft_marks_sentences_and_shows_the_evidence(page, server):
     detail = page.locator("#detail")
     claim_side, archive_side = detail.locator(".side-claim").first, detail.locator(".side-evidence").first
     assert claim_side.locator("mark").inner_text() == "about 2,500"
-    assert archive_side.locator("mark").inner_text() == "about 5,000"
-    assert archive_side.locator(".ev-title").inner_text().startswith("Iraqi MPs Back Resolution")
-    assert archive_side.locator(".ev-date").inner_text() == "2020-01-05"
-    assert archive_side.locator(".ev-source").inner_text() == "001_74c4041ff5af0b48.txt"
+    assert archive_side.locator("mark").first.inner_text() == "about 5,000"
+    assert archive_side.locator(".ev-title").first.inner_text().startswith("Iraqi MPs Back Resolution")
+    assert archive_side.locator(".ev-date").first.inner_text() == "2020-01-05"
+    assert archive_side.locator(".ev-source").first.inner_text() == "001_74c4041ff5af0b48.txt"
+    # one confidence, said what it means
+    assert "right 96% of the time when measured" in detail.inner_text()
+    assert "confidence" not in detail.locator("p").first.inner_text()
     page.screenshot(path=SHOTS / "check-draft.png", full_page=True)
 
     # click the other contradiction: the confusable wording and the article it comes from
     sentence(page, "passed unanimously").click()
     assert sentence(page, "passed unanimously").get_attribute("aria-pressed") == "true"
-    assert archive_side.locator("mark").inner_text() == "anonymously"
-    assert archive_side.locator(".ev-title").inner_text() == "Pressure on US to leave Iraq increases"
-    assert archive_side.locator(".ev-date").inner_text() == "2020-02-20"
+    assert archive_side.locator("mark").first.inner_text() == "anonymously"
+    assert archive_side.locator(".ev-title").first.inner_text() == "Pressure on US to leave Iraq increases"
+    assert archive_side.locator(".ev-date").first.inner_text() == "2020-02-20"
+    assert detail.locator("button.replace").count() == 0  # which of two look-alikes is the slip is the question
 
     sentence(page, "weather in Paris").press("Enter")
     assert "Nothing in the archive speaks to this sentence" in detail.inner_text()
@@ -166,3 +170,60 @@ def test_report_page_in_the_browser(page, server):
     ranks.screenshot(path=SHOTS / "report-ranks.png")
     page.click("text=number (1)")
     assert page.locator(".fact").count() == 1
+
+
+def test_replace_with_the_archive_words_and_check_again(page, server):
+    check_draft(page, server.url)
+    sentence(page, "about 2,500 American").click()
+    fix = page.locator("#detail button.replace")
+    assert fix.inner_text() == "Use the archive's words: about 5,000"
+    fix.click()
+    page.wait_for_function("document.querySelector('#status').textContent.startsWith('Checked')")
+    assert "about 5,000 American military personnel" in page.input_value("#draft")
+    # no longer contradicted (a note remains: another article gives some 2,500)
+    assert sentence(page, "about 5,000 American").get_attribute("data-verdict") in ("supported", "note")
+
+
+def test_published_front_matter_line_breaks_links_and_sticky_evidence(page, server):
+    sent = []
+    page.on("request", lambda req: sent.append(req.post_data_json) if req.url.endswith("/v1/check/document") else None)
+    claim = "The vote took place yesterday in the parliament of Iraq, officials said."
+    text = ("---\ntitle: A draft with front matter\n---\n# Heading\n\nThe vote took place yesterday in the\n"
+            "parliament of Iraq, officials said.\n\n" + "Another paragraph of the draft with nothing to check in it.\n\n" * 40)
+    start = text.index("The vote")
+    evidence = {"doc_id": "d1", "title": "Iraq votes", "published": "2020-01-05", "source": "d1.html",
+                "url": "https://news.example/iraq", "sentence": "The vote took place on Sunday in the parliament.",
+                "span": [0, 48], "similarity": 0.8}
+    evil = dict(evidence, doc_id="d2", title="Elsewhere", published=None, url="javascript:alert(1)")
+    finding = {"kind": "date", "severity": "contradiction", "message": "claim says yesterday; 'Iraq votes' says Sunday",
+               "confidence": 0.95, "claim_span": [20, 29], "evidence_span": [23, 29], "evidence": evidence}
+    body = {"results": [{"claim": claim, "verdict": "contradicted", "confidence": 0.9,
+                         "findings": [finding, dict(finding, evidence=evil, severity="note")],
+                         "evidence": [evidence, evil], "span": [start, start + len(claim)], "line": 6, "column": 1}]}
+    page.route("**/v1/check/document", lambda route: route.fulfill(status=200, content_type="application/json",
+                                                                   body=__import__("json").dumps(body)))
+    page.goto(server.url + "/")
+    page.fill("#draft", text)
+    page.select_option("#format", "markdown")
+    page.fill("#published", "2020-01-09")
+    page.click("#check")
+    page.wait_for_selector(".sent[data-i]")
+    assert sent[0]["published"] == "2020-01-09" and sent[0]["format"] == "markdown"
+    # the front matter is set apart, not shown as prose of the draft
+    assert page.locator("#marked details.front-matter pre").text_content() == "---\ntitle: A draft with front matter\n---"
+    assert "title: A draft" not in page.locator("#marked .sent").inner_text()
+    # a soft line break inside the paragraph is a space; the paragraph breaks stay
+    marked = page.locator(".sent[data-i]").first
+    assert marked.inner_text().startswith("The vote took place yesterday in the parliament of Iraq")
+    assert "\n\nAnother paragraph" in page.evaluate("document.querySelector('#marked').textContent")
+    marked.click()
+    # two articles, newest first; a link to the one with a web address, none to a javascript: one
+    titles = page.locator("#detail .side-evidence .ev-title")
+    assert titles.all_inner_texts() == ["Iraq votes", "Elsewhere"]
+    assert page.locator("#detail a.ev-link").count() == 1
+    assert page.locator("#detail a.ev-link").get_attribute("href") == "https://news.example/iraq"
+    assert page.locator("#detail button.replace").inner_text() == "Use the archive's words: Sunday"
+    # on a wide screen the evidence stays beside the draft as the draft scrolls
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    box = page.locator("#detail").bounding_box()
+    assert 0 <= box["y"] <= 40 and box["x"] > page.locator(".results").bounding_box()["x"]

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, free_port
-from test_lint import SARIF_SCHEMA, git, init_repo
+from test_lint import CHECK_SCHEMA, SARIF_SCHEMA, git, init_repo
 
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("FACTLINT_")} | {"NO_COLOR": "1"}
 
@@ -89,7 +89,15 @@ def one_line_error(proc: subprocess.CompletedProcess) -> str:
 
 
 def contradictions(findings: list[dict]) -> set[tuple[str, int, str]]:
-    return {(f["path"], f["line"], f["kind"]) for f in findings if f["severity"] == "contradiction"}
+    """(path, line where the sentence starts, kind) of the contradictions."""
+    return {(f["path"], f["sentence_line"], f["kind"]) for f in findings if f["severity"] == "contradiction"}
+
+
+def json_findings(text: str) -> list[dict]:
+    """The findings of a --format json report, validated against the schema shipped in the package."""
+    body = json.loads(text)
+    jsonschema.Draft202012Validator(CHECK_SCHEMA).validate(body)
+    return body["findings"]
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +128,7 @@ def local_run(project):
 def test_findings_on_the_right_lines_in_every_format(local_run):
     proc, out = local_run
     assert proc.returncode == 1, proc.stderr
-    findings = json.loads((out / "r.json").read_text())
+    findings = json_findings((out / "r.json").read_text())
     assert contradictions(findings) >= {
         ("drafts/story.md", STORY_LINES["number"], "number"), ("drafts/story.md", STORY_LINES["date"], "date"),
         ("drafts/page.html", 3, "wording"), ("drafts/notes.txt", 3, "date"), ("-", 3, "number")}
@@ -128,19 +136,28 @@ def test_findings_on_the_right_lines_in_every_format(local_run):
     assert not {f["line"] for f in story} & SKIPPED_LINES
     assert not any(f["path"] == "drafts/page.html" and f["line"] == 4 for f in findings)  # <pre>
     assert not any("old" in f["path"] for f in findings)  # excluded by factlint.toml
+    # the finding points at the figure, which the draft wrapped onto the sentence's second line
     number = next(f for f in story if f["kind"] == "number" and f["severity"] == "contradiction")
-    assert (number["column"], number["end_line"]) == (1, STORY_LINES["number"] + 1)
-    assert "9,000" in number["message"] and "5,000" in number["evidence"]["sentence"]
+    wrapped = STORY_LINES["number"] + 1
+    assert (number["line"], number["column"], number["end_line"], number["end_column"]) == (wrapped, 1, wrapped, 12)
+    assert number["sentence"][slice(*number["claim_span"])] == "about 9,000" and number["sentence_column"] == 1
+    assert "9,000" in number["message"] and "5,000" in number["evidence"][0]["sentence"]
+    date = next(f for f in story if f["kind"] == "date")
+    assert (date["line"], date["column"]) == (STORY_LINES["date"], DATE.index("Tuesday") + 1)
+    assert date["replacements"] == [{"value": "Sunday"}]
 
     # text: path:line:col: kind: message, then the evidence title and date; no colour off a terminal
     lines = proc.stdout.splitlines()
     assert "\x1b[" not in proc.stdout
-    head = next(i for i, line in enumerate(lines) if line.startswith(f"drafts/story.md:{STORY_LINES['date']}:1: date: "))
-    ev = next(f for f in story if f["line"] == STORY_LINES["date"])["evidence"]
+    head = next(i for i, line in enumerate(lines)
+                if line.startswith(f"drafts/story.md:{STORY_LINES['date']}:{date['column']}: date: "))
+    ev = date["evidence"][0]
     assert lines[head + 1] == f"    evidence: {ev['title']} ({ev['published']}): {ev['sentence']}"
+    assert lines[head + 1 + len(date["evidence"])] == "    replace with: Sunday"
     assert sum(1 for line in lines if line.startswith(("drafts/", "-:"))) == len(findings)
-    assert re.fullmatch(r"\d+ contradictions?, \d+ notes? in 4 files \(\d+ suppressed\)", lines[-1])
-    assert int(re.search(r"(\d+) suppressed", lines[-1]).group(1)) >= 2
+    assert re.fullmatch(r"\d+ contradictions?, \d+ notes? in 4 files \(\d+ suppressed\)", lines[-2])
+    assert int(re.search(r"(\d+) suppressed", lines[-2]).group(1)) >= 2
+    assert lines[-1].startswith("'factlint explain KIND' says what a kind checks (")
 
     # sarif: valid SARIF 2.1.0, one result per finding at the same place
     sarif = json.loads((out / "r.sarif").read_text())
@@ -154,7 +171,7 @@ def test_findings_on_the_right_lines_in_every_format(local_run):
     # github annotations and reviewdog diagnostics: one per finding
     gh = (out / "r.github").read_text().splitlines()
     assert len(gh) == len(findings)
-    assert f"::error file=drafts/story.md,line={STORY_LINES['number']},col=1,endLine={STORY_LINES['number'] + 1},title=factlint number::" \
+    assert f"::error file=drafts/story.md,line={wrapped},col=1,endLine={wrapped},endColumn=12,title=factlint number::" \
         in "\n".join(gh)
     rd = [json.loads(line) for line in (out / "r.rdjsonl").read_text().splitlines()]
     assert sorted((d["location"]["path"], d["location"]["range"]["start"]["line"], d["code"]["value"])
@@ -175,7 +192,7 @@ def test_published_reads_the_drafts_relative_dates(project):
     def dates(*args):
         proc = factlint("-", "--format", "json", "--fail-on", "never", *args, cwd=project, stdin=draft)
         assert proc.returncode == 0, proc.stderr
-        return [f["message"] for f in json.loads(proc.stdout) if f["kind"] == "date" and f["severity"] == "contradiction"]
+        return [f["message"] for f in json_findings(proc.stdout) if f["kind"] == "date" and f["severity"] == "contradiction"]
     assert dates() == []  # "yesterday" / "on Sunday" say nothing against each other unread
     assert dates("--published", "2020-01-06") == []  # the day after the seed's Sunday, 2020-01-05
     assert any("'yesterday' is 2020-01-08" in m for m in dates("--published", "2020-01-09"))
@@ -191,8 +208,10 @@ def test_baseline_accepts_old_findings_and_reports_new_ones(project, local_run, 
     written = factlint("drafts", "--baseline", "accepted.json", "--write-baseline", cwd=work)
     assert written.returncode == 0, written.stderr
     entries = json.loads((work / "accepted.json").read_text())["findings"]
-    local = json.loads((local_run[1] / "r.json").read_text())
-    assert len(entries) == len({f["fingerprint"] for f in local if f["path"] != "-"})
+    local = json_findings((local_run[1] / "r.json").read_text())
+    # one entry per (sentence, kind, article): a fact disputed by two articles is two entries
+    assert len(entries) == len({(f["sentence"], f["kind"], a["doc_id"]) for f in local for a in f["evidence"]
+                                if f["path"] != "-"})
 
     # the old findings move down three lines; one new contradiction is added
     story = work / "drafts" / "story.md"
@@ -203,8 +222,8 @@ def test_baseline_accepts_old_findings_and_reports_new_ones(project, local_run, 
     proc = factlint("drafts", "--baseline", "accepted.json", "--output", "json=new.json", "--fail-on", "never",
                     cwd=work)
     assert proc.returncode == 0, proc.stderr  # findings remain, but --fail-on never
-    assert contradictions(json.loads((work / "new.json").read_text())) == {("drafts/story.md", new_line, "number")}
-    baselined = int(re.search(r"(\d+) in baseline", proc.stdout.splitlines()[-1]).group(1))
+    assert contradictions(json_findings((work / "new.json").read_text())) == {("drafts/story.md", new_line, "number")}
+    baselined = int(re.search(r"(\d+) in baseline", proc.stdout.splitlines()[-2]).group(1))
     assert baselined == sum(1 for f in local if f["path"] != "-")
 
 
@@ -237,7 +256,8 @@ def test_diff_through_the_github_action_script(tmp_path, seeded):
                           text=True, timeout=240)
     assert proc.returncode == 1, proc.stderr
     annotations = [line for line in proc.stdout.splitlines() if line.startswith("::")]
-    assert annotations and all(a.startswith("::error file=drafts/story.md,line=7,col=1,") for a in annotations)
+    column = DATE.index("Tuesday") + 1
+    assert annotations and all(a.startswith(f"::error file=drafts/story.md,line=7,col={column},") for a in annotations)
     sarif = json.loads((repo / "out.sarif").read_text())
     jsonschema.Draft7Validator(SARIF_SCHEMA).validate(sarif)
     assert len(sarif["runs"][0]["results"]) == len(annotations)

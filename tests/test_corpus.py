@@ -46,3 +46,11 @@ def test_seed_articles_read():
     assert by_prefix["001"].published == "2020-01-05"
     assert by_prefix["004"].title.startswith("Easier said than done")
     assert all("icon" not in d.text.split("\n")[0] for d in docs)
+
+
+def test_an_explicit_title_takes_no_line_of_the_text():
+    raw = "Council backs homes\n5 Jan, 2020\nIs this the end of the housing shortage\nThe council approved 300 homes."
+    doc = parse_article(raw, "h", title="Council backs homes")
+    assert doc.title == "Council backs homes" and doc.published == "2020-01-05"
+    # the repeated title and the dateline go; a title-like line of the text stays
+    assert doc.text == "Is this the end of the housing shortage\nThe council approved 300 homes."

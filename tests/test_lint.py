@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import subprocess
+from importlib import resources
 from pathlib import Path
+from urllib.parse import urlparse
 
 import jsonschema
 import pytest
 
 from factlint.drafts import draft_sentences, format_for
-from factlint.lint import baseline, config, formats, suppress
+from factlint.lint import baseline, config, formats, run, suppress
 from factlint.lint.gitdiff import ChangedLines, GitError
+from factlint.lint.positions import Lines, locate
 from factlint.lint.run import LintFinding, Report
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json").read_text())
@@ -128,14 +131,22 @@ def test_suppression_comments():
     assert s.covers(2, 4, "antonym")  # a sentence over lines 2-4 touches line 3
 
 
-# --- baseline -------------------------------------------------------------------------------------
+# --- baseline ---------------------------------------------------------------------------------
+def article(doc="d1", published="2020-01-05", sentence="About 5,000 troops are in Iraq.", **kw):
+    return {"doc_id": doc, "title": "Title, with: a colon", "published": published, "source": "", "url": "",
+            "sentence": sentence, "span": [0, 30], "similarity": 0.9, "evidence_span": [0, 11],
+            "severity": "contradiction", "message": "claim says about 9,000; 'T' says about 5,000", **kw}
+
+
 def finding(path="a.md", line=3, sentence="About 9,000 troops are in Iraq.", kind="number", doc="d1",
-            severity="contradiction"):
-    ev = {"doc_id": doc, "title": "Title, with: a colon", "published": "2020-01-05", "source": "",
-          "sentence": "About 5,000 troops are in Iraq.", "span": [0, 30], "similarity": 0.9}
-    return LintFinding(path, line, 1, line, len(sentence) + 1, sentence, kind, severity,
-                       "claim says about 9,000; 'T' says about 5,000", 0.9, ev,
-                       baseline.fingerprint(sentence, kind, doc))
+            severity="contradiction", column=1, end_column=12, replacements=(), evidence=None):
+    def byte_column(column):  # the sentence starts its line
+        return len(sentence[:column - 1].encode()) + 1
+
+    return LintFinding(path, line, column, line, end_column, sentence, kind, severity,
+                       "claim says about 9,000; 'T' says about 5,000", 0.9, evidence or [article(doc)],
+                       baseline.fingerprint(sentence, kind, doc), (column - 1, end_column - 1), line, 1,
+                       byte_column(column), byte_column(end_column), tuple(replacements))
 
 
 def test_baseline_roundtrip_and_fingerprints(tmp_path):
@@ -212,35 +223,188 @@ def test_changed_lines_in_a_real_repository(tmp_path):
 
 
 # --- formats --------------------------------------------------------------------------------------
+CHECK_SCHEMA = json.loads(resources.files("factlint").joinpath("lint/check.schema.json").read_text())
+
+
 def test_formats_of_a_report():
-    report = Report([finding(), finding(path="dir/b, c.md", line=7, kind="date", severity="note")], files=2,
-                    sentences=5)
-    sarif = json.loads(formats.render("sarif", report))
+    # a note on line 7 of a file whose name needs escaping, its disputed word after an "é"
+    note = finding(path="dir/b, c #1.md", line=7, kind="date", severity="note", column=15, end_column=21,
+                   sentence="Le comité met Monday.", evidence=[article(url="https://example.org/a?b=1")])
+    report = Report([finding(replacements=["about 5,000"]), note], files=2, sentences=5)
+    sarif = json.loads(formats.render("sarif", report, docs_url="https://docs.example/rules/"))
     jsonschema.Draft7Validator(SARIF_SCHEMA).validate(sarif)
     results = sarif["runs"][0]["results"]
     assert [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
             for r in results] == [("number", "error", 3), ("date", "note", 7)]
     rules = sarif["runs"][0]["tool"]["driver"]["rules"]
     assert [rules[r["ruleIndex"]]["id"] for r in results] == ["number", "date"]
+    assert rules[results[0]["ruleIndex"]]["helpUri"] == "https://docs.example/rules/number.md"
+    assert rules[results[0]["ruleIndex"]]["help"]["markdown"].startswith("# number: ")
+    location = results[1]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "dir/b%2C%20c%20%231.md"  # percent-encoded
+    assert location["region"] == {"startLine": 7, "startColumn": 15, "endLine": 7, "endColumn": 21}
+    assert location["contextRegion"]["snippet"]["text"] == "Le comité met Monday."
+    fix = results[0]["fixes"][0]["artifactChanges"][0]
+    assert fix["replacements"] == [{"deletedRegion": {"startLine": 3, "startColumn": 1, "endLine": 3,
+                                                      "endColumn": 12}, "insertedContent": {"text": "about 5,000"}}]
+    assert "fixes" not in results[1]
     bad = json.loads(formats.render("sarif", report))
     bad["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft7Validator(SARIF_SCHEMA).validate(bad)
 
     gh = formats.render("github", report).splitlines()
-    assert gh[0].startswith("::error file=a.md,line=3,col=1,endLine=3,title=factlint number::claim says")
-    assert gh[1].startswith("::warning file=dir/b%2C c.md,line=7,")
-    assert "%0AEvidence: Title, with: a colon (2020-01-05)" in gh[0]
+    assert gh[0].startswith("::error file=a.md,line=3,col=1,endLine=3,endColumn=12,title=factlint number::claim says")
+    assert gh[1].startswith("::warning file=dir/b%2C c #1.md,line=7,col=15,endLine=7,endColumn=21,")
+    assert "%0AReplace with: about 5,000%0AEvidence: Title, with: a colon (2020-01-05): About" in gh[0]
+    assert "(2020-01-05) <https://example.org/a?b=1>: " in gh[1]
 
     rd = [json.loads(line) for line in formats.render("rdjsonl", report).splitlines()]
-    assert rd[1]["location"] == {"path": "dir/b, c.md", "range": {"start": {"line": 7, "column": 1},
-                                                                  "end": {"line": 7, "column": 32}}}
+    # reviewdog columns are UTF-8 bytes: "Le comité met " is 14 characters, 15 bytes
+    assert rd[1]["location"] == {"path": "dir/b, c #1.md", "range": {"start": {"line": 7, "column": 16},
+                                                                     "end": {"line": 7, "column": 22}}}
     assert [d["severity"] for d in rd] == ["ERROR", "WARNING"]
+    assert rd[0]["suggestions"] == [{"range": rd[0]["location"]["range"], "text": "about 5,000"}]
+    assert rd[0]["code"]["value"] == "number" and rd[0]["code"]["url"].endswith("/rules/number.md")
+    assert Path(urlparse(rd[0]["code"]["url"]).path).read_text().startswith("# number: ")  # the packaged page
+
+    body = json.loads(formats.render("json", report))
+    jsonschema.Draft202012Validator(CHECK_SCHEMA).validate(body)
+    assert body["version"] == formats.JSON_VERSION and body["tool"]["name"] == "factlint"
+    assert body["summary"] == {"files": 2, "sentences": 5, "contradictions": 1, "notes": 1, "suppressed": 0,
+                               "baselined": 0, "outside_diff": 0}
+    assert body["findings"][0]["replacements"] == [{"value": "about 5,000"}]
+    body["findings"][0]["line"] = 0
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(CHECK_SCHEMA).validate(body)
 
     text = formats.render("text", report).splitlines()
     assert text[0] == "a.md:3:1: number: claim says about 9,000; 'T' says about 5,000"
     assert text[1] == "    evidence: Title, with: a colon (2020-01-05): About 5,000 troops are in Iraq."
-    assert text[-1] == "1 contradiction, 1 note in 2 files"
+    assert text[2] == "    replace with: about 5,000"
+    assert text[-2] == "1 contradiction, 1 note in 2 files"
+    assert text[-1] == "'factlint explain KIND' says what a kind checks (date, number)"
     assert "\x1b[" in formats.render("text", report, color=True)
     assert report.failing("contradiction") and report.failing("note") and not report.failing("never")
     assert not Report([finding(severity="note")]).failing("contradiction")
+
+
+# --- one finding per fact, pointing at the difference ------------------------------------------------
+DRAFT = "# Troops\n\nIraq has **about 9,000**\nsoldiers in the country, officials said.\n"
+CLAIM = "Iraq has about 9,000 soldiers in the country, officials said."
+
+
+def check_finding(kind, severity, doc, published, evidence_text, claim_span=(9, 20), confidence=0.96):
+    sentence = f"Iraq had {evidence_text} soldiers in the country."
+    ev = {"doc_id": doc, "title": f"Article {doc}", "published": published, "source": f"{doc}.txt",
+          "sentence": sentence, "span": [0, len(sentence)], "similarity": 0.8, "url": f"https://news.example/{doc}"}
+    return {"kind": kind, "severity": severity, "message": f"claim says about 9,000; 'Article {doc}' says {evidence_text}",
+            "confidence": confidence, "claim_span": list(claim_span), "evidence_span": [9, 9 + len(evidence_text)],
+            "evidence": ev}
+
+
+class Answers:
+    """A backend with the answers of POST /v1/check/document given beforehand (the lint run's own
+    logic under test; test_check_cli.py runs the real checker)."""
+
+    def __init__(self, findings):
+        self.findings = findings
+
+    def check_document(self, text, fmt):
+        start = text.index("Iraq")
+        return [{"claim": CLAIM, "verdict": "contradicted", "confidence": 0.9, "findings": self.findings,
+                 "evidence": [], "span": [start, len(text.rstrip())], "line": 3, "column": 1}]
+
+
+def test_one_finding_per_fact_with_its_articles_newest_first():
+    answers = Answers([check_finding("number", "contradiction", "a", "2020-01-05", "about 5,000"),
+                       check_finding("number", "contradiction", "b", "2021-03-01", "about 5,000"),
+                       check_finding("number", "note", "c", None, "2,500"),
+                       check_finding("number", "contradiction", "a", "2020-01-05", "about 5,000"),  # same article
+                       check_finding("entity", "contradiction", "d", "2020-01-06", "Iraqi", claim_span=(0, 4))])
+    report = run.lint([run.Draft("d.md", DRAFT, "markdown")], answers)
+    number, entity = sorted(report.findings, key=lambda f: f.kind, reverse=True)
+    assert len(report.findings) == 2 and formats.summary(report)["contradictions"] == 2
+    assert [a["doc_id"] for a in number.evidence] == ["b", "a", "c"]  # newest first, undated last
+    assert number.message.endswith("says about 5,000 (and 2 more articles)")
+    assert number.evidence[0]["url"] == "https://news.example/b"
+    # the disputed words, not the sentence: "about 9,000" after the emphasis marks on line 3
+    line3 = DRAFT.splitlines()[2]
+    assert (number.line, number.column, number.end_line, number.end_column) == \
+        (3, line3.index("about") + 1, 3, line3.index("9,000") + 6)
+    assert (number.sentence_line, number.sentence_column, number.claim_span) == (3, 1, (9, 20))
+    assert number.replacements == ("about 5,000",)  # what both contradicting articles write
+    assert (entity.column, entity.end_column, entity.replacements) == (1, 5, ("Iraqi",))
+
+
+def test_replacements_only_when_the_archive_agrees_on_one_value():
+    claim = CLAIM
+
+    def group(*texts, kind="number", severity="contradiction"):
+        return [check_finding(kind, severity, str(i), None, t) for i, t in enumerate(texts)]
+
+    assert run.replacement(claim, group("about 5,000", "About  5,000")) == ("about 5,000",)
+    assert run.replacement(claim, group("about 5,000", "some 2,500")) == ()
+    assert run.replacement(claim, group("about 5,000", "some 5,000")) == ()  # words, not values
+    assert run.replacement(claim, group("about 5,000") + group("some 2,500", severity="note")) == ("about 5,000",)
+    assert run.replacement(claim, group("about 9,000")) == ()  # the same words
+    assert run.replacement(claim, group("not", kind="negation")) == ()
+    assert run.replacement(claim, group("anonymously", kind="wording")) == ()
+    starts = [dict(f, claim_span=[0, 4]) for f in group("some", kind="antonym")]
+    assert run.replacement(claim, starts) == ("Some",)  # it starts the sentence
+
+
+def test_rules_severity_and_unknown_kinds():
+    answers = Answers([check_finding("number", "contradiction", "a", "2020-01-05", "about 5,000"),
+                       check_finding("entity", "contradiction", "d", "2020-01-06", "Iraqi", claim_span=(0, 4))])
+    draft = run.Draft("d.md", DRAFT + "<!-- factlint-disable-next-line nmber -->\n", "markdown")
+    report = run.lint([draft], answers, rules={"number": "off", "entity": "note"})
+    assert [(f.kind, f.severity) for f in report.findings] == [("entity", "note")]
+    assert not report.failing("contradiction")
+    assert report.warnings == ["d.md:5: unknown kind 'nmber' in a suppression comment (known kinds: "
+                               "number, date, negation, antonym, entity, wording, nli)"]
+
+
+def test_baseline_accepts_a_fact_only_with_all_its_articles(tmp_path):
+    two = Answers([check_finding("number", "contradiction", "a", "2020-01-05", "about 5,000"),
+                   check_finding("number", "contradiction", "b", "2021-03-01", "about 5,000")])
+    drafts = [run.Draft("d.md", DRAFT, "markdown")]
+    path = tmp_path / "b.json"
+    assert baseline.dump(path, run.lint(drafts, Answers(two.findings[:1])).findings) == 1
+    accepted = baseline.load(path)
+    assert run.lint(drafts, Answers(two.findings[:1]), accepted=accepted).baselined == 1
+    report = run.lint(drafts, two, accepted=accepted)  # a second article now disputes it
+    assert report.baselined == 0 and len(report.findings) == 1
+    assert baseline.dump(path, report.findings) == 2
+
+
+def test_positions_in_characters_and_bytes():
+    text = "Première ligne.\nLe comité a voté « oui » le 5 mai, a dit Anaïs.\n"
+    lines = Lines(text)
+    start = text.index("le 5 mai")
+    p = lines.position(start)
+    assert (p.line, p.column, p.byte_column) == (2, 26, 30)  # 25 characters before it, 4 of them 2 bytes
+    sentence = "Le comité a voté « oui » le 5 mai, a dit Anaïs."
+    at, to = locate(text, text.index("Le"), len(text) - 1, sentence, (sentence.index("5 mai"), sentence.index(",")))
+    assert text[at:to] == "5 mai"
+    html = "<p>Paris &amp; Rome signed a <b>treaty</b>\non 5 May 2020.</p>"
+    sentence = "Paris & Rome signed a treaty on 5 May 2020."
+    at, to = locate(html, 3, len(html) - 4, sentence, (sentence.index("treaty"), sentence.index(" on")))
+    assert html[at:to] == "treaty"
+    assert locate(html, 3, 10, sentence, (0, 0)) == (3, 10)  # no span: the whole sentence
+
+
+def test_pre_commit_hooks_take_every_draft_format():
+    import re as _re
+
+    import yaml
+
+    from factlint.drafts import SUFFIX_FORMATS
+
+    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
+    assert [h["id"] for h in hooks] == ["factlint", "factlint-system"]
+    for hook in hooks:
+        assert hook["entry"] == "factlint check --diff HEAD" and hook["require_serial"] and hook["pass_filenames"]
+        files = _re.compile(hook["files"])
+        assert all(files.search(f"drafts/story{suffix}") for suffix in SUFFIX_FORMATS), hook["files"]
+        assert not files.search("service/factlint/cli.py") and not files.search("export.jsonl")

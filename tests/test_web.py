@@ -97,3 +97,21 @@ def test_report_still_building_is_a_503(seeded):
     for url in ("/v1/contradictions", "/report"):
         resp = app.test_client().get(url)
         assert resp.status_code == 503 and resp.get_json()["error"]["code"] == "report_building"
+
+
+def test_report_links_articles_by_their_address_only_when_it_is_a_web_one(workspace):
+    from factlint.models import Document
+    from factlint.report import build_report
+    from factlint.web.render import render_report
+
+    workspace.add([
+        Document("a", "Troops stay", "Some 5,000 US troops remain in Iraq as advisers to the army.", "2020-01-05",
+                 url="https://news.example/a"),
+        Document("b", "Troops leave", "Some 2,500 US troops remain in Iraq as advisers to the army.", "2021-06-01",
+                 url="javascript:alert(1)")])
+    rep = build_report(workspace, workspace.settings.check)
+    statements = {s["doc_id"]: s for f in rep.to_json()["facts"] for s in f["statements"]}
+    assert statements["a"]["url"] == "https://news.example/a" and statements["b"]["url"] == "javascript:alert(1)"
+    page = render_report(rep)
+    assert '<a href="https://news.example/a" rel="noopener noreferrer"><strong>Troops stay</strong></a>' in page
+    assert "javascript:" not in page and "<strong>Troops leave</strong>" in page

@@ -77,6 +77,16 @@ def _nli_conflicts(nli, nli_settings: NliSettings | None, a: str, b: str) -> lis
     return nli_analyzer.conflict(a, b, float(nli.contradiction([(a, b)])[0]), s.min_probability)
 
 
+def comparison_json(relation: Relation, similarity: float, conflicts: list[Conflict]) -> dict:
+    """What /v1/compare answers and `factlint compare --format json` prints."""
+    return {"verdict": relation, "similarity": round(similarity, 4), "findings": [
+        {"kind": c.kind, "severity": c.severity,
+         "message": f"a says {c.claim_text}; b says {c.evidence_text}" + (f" ({c.detail})" if c.detail else ""),
+         "confidence": c.confidence, "a": c.claim_text, "b": c.evidence_text, "a_span": list(c.claim_span),
+         "b_span": list(c.evidence_span), "detail": c.detail}
+        for c in conflicts]}
+
+
 def load_nli(settings: NliSettings) -> nli_analyzer.NliScorer | None:
     """The configured NLI cross-encoder, or None when none is configured (the default)."""
     return nli_analyzer.NliScorer(settings.model, settings.contradiction_label) if settings.model else None

@@ -54,33 +54,88 @@ data_dir_option = click.option(
     help="Directory of the SQLite store and index files [env FACTLINT_DATA_DIR; default: data].")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="factlint")
+def _one_line(exc: click.UsageError, ctx) -> Failure:
+    return Failure(f"{exc.format_message()} (see '{ctx.command_path} --help')")
+
+
+class _OneLineUsage(click.Command):
+    """Every error is one line on stderr, usage errors included (click's own print the usage
+    and a hint over three lines)."""
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise _one_line(exc, ctx) from exc
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc, ctx) from exc
+
+
+class _Group(click.Group):
+    command_class = _OneLineUsage
+
+    def parse_args(self, ctx, args):
+        if not args:  # `factlint` alone: the help
+            click.echo(ctx.get_help())
+            ctx.exit(0)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise _one_line(exc, ctx) from exc
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            raise _one_line(exc, ctx) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="factlint", prog_name="factlint", message="%(prog)s %(version)s")
 def cli():
-    """factlint: find where claims and drafts contradict an archive of articles."""
+    """factlint: find where claims and drafts contradict an archive of articles.
+
+    \b
+    Shell completion (bash; zsh and fish alike, with zsh_source or fish_source):
+      eval "$(_FACTLINT_COMPLETE=bash_source factlint)"
+    """
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--seeds", is_flag=True,
               help="Index the configured seed directory (store.seed_dir), only if the corpus is empty.")
+@click.option("--column", "column_specs", multiple=True, metavar="FIELD=NAME",
+              help="In JSON Lines and CSV exports, read FIELD (id, title, published, url, text, source) "
+                   "from the column NAME, e.g. --column text=body (repeatable) [default: the field's name].")
 @data_dir_option
-def index(paths, seeds, data_dir):
-    """Add articles (files, or directories of .txt/.md files) to the corpus index.
+def index(paths, seeds, column_specs, data_dir):
+    """Add articles to the corpus index: text (.txt), Markdown (.md, front matter title, date,
+    url) and HTML (.html: title, date and URL from the page, the article's text) files, JSON Lines
+    (.jsonl) and CSV (.csv) exports of one article a record, or directories of them.
 
-    A file's name (without suffix) is its document id: indexing it again replaces it."""
-    from .corpus import iter_article_files, read_article
+    A file's id is its path relative to the directory named (or to its own directory, when the file
+    is named) without suffix, directories joined by ':' (a/index.md is a:index): indexing it again
+    replaces it. An export's records carry their own ids. A file that cannot be read is an error
+    naming it, and the rest is indexed (exit code 2)."""
+    from .importers import SUFFIXES, Columns, find_sources
+    from .progress import bar
 
     if not paths and not seeds:
         raise click.UsageError("give PATH... to index, or --seeds")
-    settings = _settings(data_dir)
     try:
-        docs = [read_article(p) for p in iter_article_files(list(paths))]
-    except (OSError, UnicodeError) as exc:
-        raise Failure(str(exc)) from exc
-    if paths and not docs:
-        raise Failure("no article files found (looked for .txt, .text and .md)")
-    if seeds and not docs and _corpus_size(settings):
+        columns = Columns.parse(column_specs)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    settings = _settings(data_dir)
+    sources, missing = find_sources(paths)
+    if paths and not sources and not missing:
+        raise Failure(f"no article files found (looked for {', '.join(sorted(SUFFIXES))})")
+    if seeds and not paths and (_corpus_size(settings) or not settings.store.seed_dir):
         # the server's start-up hook: nothing to seed, so no need to load the model here (each
         # worker checks the index file against the store when it opens the workspace); but make
         # the ONNX export now, once, so that workers find it and never import torch
@@ -90,16 +145,47 @@ def index(paths, seeds, data_dir):
             prepare_model(settings.model, settings.store.data_dir)
         except ModelNotFound as exc:
             raise Failure(str(exc)) from exc
-        click.echo(f"corpus in {settings.store.data_dir} is not empty: seeds not indexed", err=True)
+        click.echo("no seed directory is set (store.seed_dir): seeds not indexed" if not settings.store.seed_dir
+                   else f"corpus in {settings.store.data_dir} is not empty: seeds not indexed", err=True)
         return
     ws = _workspace(settings)
     if seeds:
         n = ws.seed_if_empty()
         click.echo(f"indexed {n} seed articles into {ws.dir}" if n else
                    f"corpus in {ws.dir} is not empty: seeds not indexed", err=True)
-    if docs:
-        done = ws.add(docs)
-        click.echo(f"indexed {len(done)} documents, {sum(c for _, c in done)} sentences into {ws.dir}")
+    if not paths:
+        return
+    problems = []
+    with bar(sum(_count(s) for s in sources) + len(missing), "indexing", "doc") as progress:
+        def problem(p) -> None:
+            problems.append(p)
+            progress.write(f"factlint: error: {p}", file=sys.stderr)
+
+        done = ws.add_paths(list(paths), columns=columns, on_problem=problem, on_progress=progress.update)
+    click.echo(f"indexed {len(done)} documents, {sum(c for _, c in done)} sentences into {ws.dir}"
+               + (f"; {len(problems)} not indexed (errors above)" if problems else ""))
+    _warn_of_older_ids(ws, [doc_id for doc_id, _ in done])
+    if problems:
+        sys.exit(2)
+
+
+def _count(source) -> int:
+    try:
+        return source.count()
+    except OSError:
+        return 1  # reading it will say what is wrong
+
+
+def _warn_of_older_ids(ws, ids: list[str]) -> None:
+    """Files in subdirectories used to get their bare name as their id: say when the store still
+    holds documents under those older ids, which indexing the files again no longer replaces."""
+    stems = {i.rsplit(":", 1)[1] for i in ids if ":" in i}
+    older = sorted(ws.store.existing_ids(sorted(stems)) - set(ids)) if stems else []
+    if older:
+        click.echo(f"factlint: warning: the store also holds {len(older)} document{'s' * (len(older) != 1)} "
+                   f"under the id a file in a subdirectory had before (its name alone, e.g. {older[0]!r}), "
+                   "which indexing the file no longer replaces: delete them or index into a new data "
+                   "directory", err=True)
 
 
 @cli.command()
@@ -110,7 +196,19 @@ def index(paths, seeds, data_dir):
 def serve(host, port, workers, data_dir):
     """Run the HTTP service under gunicorn (config/gunicorn.conf.py).
 
-    When the corpus is empty the seed articles are indexed first."""
+    When the corpus is empty the seed articles (store.seed_dir) are indexed first.
+
+    \b
+    Environment (options win over it; every setting of config/default.toml is
+    FACTLINT_<SECTION>_<KEY>, e.g. FACTLINT_CHECK_TOP_K):
+      FACTLINT_DATA_DIR, FACTLINT_STORE_DATA_DIR   the data directory (--data-dir)
+      FACTLINT_STORE_SEED_DIR   articles indexed into an empty corpus ("" = none)
+      FACTLINT_SERVER_HOST, FACTLINT_SERVER_PORT, FACTLINT_SERVER_WORKERS
+      FACTLINT_BIND             gunicorn's bind address (wins over host and port)
+      FACTLINT_API_KEY          bearer key for writes (FACTLINT_AUTH_API_KEY)
+      FACTLINT_MODEL_BACKEND    onnx (default), onnx-int8 or torch
+      FACTLINT_CONFIG           an extra TOML file of settings
+      PROMETHEUS_MULTIPROC_DIR  the metrics directory (a temporary one by default)"""
     settings = _settings(data_dir, server={"host": host, "port": port, "workers": workers})
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
     if not gunicorn:
@@ -131,7 +229,7 @@ def serve(host, port, workers, data_dir):
               help="The date of B's text.")
 def compare(a, b, fmt, a_published, b_published):
     """Compare two sentences: contradiction, consistent or unrelated, and why."""
-    from .checker import compare_texts, load_nli
+    from .checker import compare_texts, comparison_json, load_nli
     from .embeddings import Embedder
 
     settings = _settings(None)
@@ -142,31 +240,17 @@ def compare(a, b, fmt, a_published, b_published):
                                         nli_settings=settings.nli,
                                         a_published=a_published.date() if a_published else None,
                                         b_published=b_published.date() if b_published else None)
+    body = comparison_json(rel, sim, conflicts)
     if fmt == "json":
-        click.echo(json.dumps({"verdict": rel, "similarity": round(sim, 4), "findings": [
-            {"kind": c.kind, "severity": c.severity, "a": c.claim_text, "b": c.evidence_text,
-             "a_span": list(c.claim_span), "b_span": list(c.evidence_span), "confidence": c.confidence,
-             "detail": c.detail}
-            for c in conflicts]}))
+        click.echo(json.dumps(body, ensure_ascii=False))
     else:
-        click.echo(f"{rel} (similarity {sim:.2f})")
-        for c in conflicts:
-            detail = f" ({c.detail})" if c.detail else ""
-            click.echo(f"  {c.kind} [{c.severity}]: a says {c.claim_text!r}; b says {c.evidence_text!r}{detail}")
+        click.echo(f"{rel} (similarity {body['similarity']:.2f})")
+        for f in body["findings"]:
+            click.echo(f"  {f['kind']} [{f['severity']}]: {f['message']}")
     sys.exit(1 if rel == "contradiction" else 0)
 
 
-class _OneLineUsage(click.Command):
-    """`check` promises one line on stderr for every error, usage errors included."""
-
-    def parse_args(self, ctx, args):
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as exc:
-            raise Failure(f"{exc.format_message()} (see 'factlint check --help')") from exc
-
-
-@cli.command(cls=_OneLineUsage)
+@cli.command()
 @click.argument("paths", nargs=-1, metavar="FILE|DIR|-...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "rdjsonl"]),
               default="text", show_default=True,
@@ -206,10 +290,14 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
     against the archive: every prose sentence is compared with its near-duplicates.
 
     \b
-    Text output: path:line:column: kind: message, the evidence title, date and sentence below.
+    Text output: path:line:column: kind: message, where line:column is the disputed
+    words (the figure, the name); below, every article that says otherwise (newest
+    first: title, date, URL and sentence) and what to write instead when they agree.
     Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage or runtime error.
     Suppress with <!-- factlint-disable-next-line [KIND...] --> or a
-    <!-- factlint-disable [KIND...] --> ... <!-- factlint-enable --> block."""
+    <!-- factlint-disable [KIND...] --> ... <!-- factlint-enable --> block; turn a
+    kind off or make it a note in factlint.toml ([rules] wording = "off").
+    'factlint explain KIND' says what a kind checks."""
     from .lint import baseline as baseline_mod
     from .lint import config as lint_config
     from .lint.backends import BackendError, LocalBackend, ServerBackend
@@ -226,6 +314,8 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
                                lint_config.find(lint_config.common_dir(list(paths))))
     except ValueError as exc:
         raise Failure(f"bad configuration: {exc}") from exc
+    for warning in cfg.warnings:
+        click.echo(f"factlint: warning: {warning}", err=True)
     fail_on = fail_on or cfg.fail_on or "contradiction"
     server = server or (None if data_dir else cfg.server)
     baseline_path = baseline_path or cfg.baseline
@@ -257,7 +347,10 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
         click.echo("factlint: no drafts found (looked for .md, .markdown, .txt, .html files)", err=True)
         sys.exit(0)
     accepted = None
-    if baseline_path and not write_baseline:
+    if baseline_path and not write_baseline and not Path(baseline_path).exists():
+        click.echo(f"factlint: warning: baseline {baseline_path} does not exist yet: every finding is new "
+                   "(accept the current ones with --write-baseline)", err=True)
+    elif baseline_path and not write_baseline:
         try:
             accepted = baseline_mod.load(baseline_path)
         except ValueError as exc:
@@ -269,7 +362,7 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
         else:
             settings = _settings(data_dir or cfg.data_dir, check=cfg.check)
             backend = LocalBackend(settings, day)
-        report = lint(drafts, backend, changed=changed, accepted=accepted)
+        report = lint(drafts, backend, changed=changed, accepted=accepted, rules=cfg.rules)
     except BackendError as exc:
         raise Failure(str(exc)) from exc
     except (OSError, UnicodeError) as exc:
@@ -282,18 +375,36 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
             raise Failure(f"cannot write baseline {baseline_path}: {exc.strerror or exc}") from exc
         click.echo(f"factlint: wrote {n} accepted finding{'s' * (n != 1)} to {baseline_path}", err=True)
         sys.exit(0)
+    for warning in report.warnings:
+        click.echo(f"factlint: warning: {warning}", err=True)
     use_color = color if color is not None else (
         fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     for out_fmt, out_path in extra_outputs:
         try:
-            text = render(out_fmt, report)
+            text = render(out_fmt, report, docs_url=cfg.docs_url)
             Path(out_path).write_text(text + "\n" if text else "", encoding="utf-8")
         except OSError as exc:
             raise Failure(f"cannot write {out_path}: {exc.strerror or exc}") from exc
-    output = render(fmt, report, color=use_color)
+    output = render(fmt, report, color=use_color, docs_url=cfg.docs_url)
     if output:
         click.echo(output, color=use_color)
     sys.exit(1 if report.failing(fail_on) else 0)
+
+
+@cli.command()
+@click.argument("kind", required=False)
+def explain(kind):
+    """What a finding kind checks, with an example, how to silence it and its measured precision
+    (the page docs/rules/KIND.md). Without KIND: the kinds, one line each."""
+    from .lint import rules
+
+    if kind is None:
+        for k in rules.KINDS:
+            click.echo(f"{k:<9} {rules.summary(k)}")
+        return
+    if kind not in rules.KINDS:
+        raise Failure(f"unknown kind {kind!r}; the kinds are {rules.known()}")
+    click.echo(rules.page(kind), nl=False)
 
 
 @cli.command(name="eval")
@@ -353,7 +464,7 @@ def report(fmt, output, kind, notes, data_dir):
 
 def main() -> None:
     try:
-        cli.main(standalone_mode=True)
+        cli.main(prog_name="factlint", standalone_mode=True)
     except SystemExit:
         raise
     except KeyboardInterrupt:

@@ -73,14 +73,14 @@ def _looks_like_title(line: str) -> bool:
     return 4 <= len(words) <= 30 and not line.rstrip().endswith((".", ",", ";")) and not is_noise(line)
 
 
-def _clean_title(title: str) -> str:
-    # "Headline – World News": drop a short trailing section name.
+def clean_title(title: str) -> str:
+    """"Headline – World News": a short trailing section or site name dropped."""
     m = re.match(r"^(.*\S)\s+[–|-]\s+(\S+(?:\s\S+){0,2})$", title)
     return m.group(1) if m else title.strip()
 
 
 def doc_id_for(text: str, name: str | None = None) -> str:
-    """A stable id: the file's stem when there is one, else a hash of the text."""
+    """A stable id: ``name`` when there is one, else a hash of the text."""
     if name:
         return name
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
@@ -92,7 +92,8 @@ def parse_article(raw: str, doc_id: str, source: str = "", title: str | None = N
 
     The first title-like line near the top is the title, the first dateline (or date near the top)
     the publication date; page furniture and the title/date lines are dropped from the body.
-    Explicit ``title``/``published`` win over what is found.
+    Explicit ``title``/``published`` win over what is found (with a ``title`` given, no line of the
+    text is taken for one).
     """
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     found_title, found_date, drop = None, None, set()
@@ -105,10 +106,10 @@ def parse_article(raw: str, doc_id: str, source: str = "", title: str | None = N
             drop.add(i)
             found_date = found_date or find_date(s)[0]
             continue
-        if found_title is None and _looks_like_title(s):
+        if found_title is None and title is None and _looks_like_title(s):
             found_title = s
             drop.add(i)
-        elif found_title is not None and s == found_title:
+        elif s and s == (title or found_title):
             drop.add(i)  # the title repeated by the page template
     if found_date is None:  # a date in a caption or byline near the top
         for line in lines[:_HEAD_LINES]:
@@ -119,7 +120,7 @@ def parse_article(raw: str, doc_id: str, source: str = "", title: str | None = N
     body = [ln.strip() for i, ln in enumerate(lines) if i not in drop and not is_noise(ln)]
     return Document(
         id=doc_id,
-        title=title or _clean_title(found_title or (body[0] if body else doc_id)),
+        title=title or clean_title(found_title or (body[0] if body else doc_id)),
         text="\n".join(body),
         published=published or (found_date.isoformat() if found_date else None),
         source=source,
@@ -127,21 +128,42 @@ def parse_article(raw: str, doc_id: str, source: str = "", title: str | None = N
     )
 
 
-ARTICLE_SUFFIXES = {".txt", ".text", ".md"}
+def document_from(text: str, id: str | None = None, title: str | None = None, published: str | None = None,
+                  source: str = "", url: str = "") -> Document:
+    """A document from its fields (an export's record, a POST, the Python API): without ``id`` the
+    id is a hash of the text (the same text is stored once); without ``title`` the text is read
+    like an article file (title and date lines found, page furniture dropped). ValueError when no
+    text is left."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ValueError("the document has no text")
+    doc_id = id or doc_id_for(text)
+    if title and title.strip():
+        return Document(doc_id, title.strip(), text, published, source, url)
+    doc = parse_article(text, doc_id, source=source, published=published, url=url)
+    if not doc.text.strip():
+        raise ValueError(f"document {doc_id!r}: no text is left once the title line is taken out; "
+                         "send a longer text or a title")
+    return doc
 
 
 def iter_article_files(paths: list[str | Path]):
-    """Files named by ``paths`` (directories are walked), in a stable order."""
-    for p in map(Path, paths):
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES)
-        elif p.is_file():
-            yield p
-        else:
-            raise FileNotFoundError(f"no such file or directory: {p}")
+    """Files named by ``paths`` and the article files under directories named, in a stable order
+    (``importers.find_sources``; FileNotFoundError for a path that does not exist)."""
+    from .importers import find_sources  # the importers build on this module
+
+    sources, problems = find_sources(paths)
+    if problems:
+        raise FileNotFoundError(f"no such file or directory: {problems[0].where}")
+    yield from (s.path for s in sources)
 
 
 def read_article(path: str | Path) -> Document:
+    """One article file, read by its format (``importers``); its id is its name without suffix."""
+    from .importers import Source, read_sources
+
     path = Path(path)
-    raw = path.read_text(encoding="utf-8", errors="replace")
-    return parse_article(raw, doc_id=doc_id_for(raw, path.stem), source=str(path.name))
+    item = next(read_sources([Source(path, path.parent)]))
+    if not isinstance(item, Document):
+        raise ValueError(str(item))
+    return item

@@ -59,6 +59,7 @@ class Statement:
     value: float | None = None  # a figure's value, for number facts
     not_before: str | None = None  # undated article: the latest full date its text mentions
     phrase: str = ""  # how to show what it says, when more than the disputed words ("Major General")
+    url: str = ""  # the article's address, when known
 
     @property
     def date(self) -> str | None:
@@ -81,7 +82,7 @@ class Statement:
         return {"doc_id": self.doc_id, "title": self.title, "published": self.published,
                 "source": self.source, "not_before": self.not_before, "text": self.text, "shown": self.shown, "value": self.value,
                 "sentence": self.sentence, "span": list(self.span),
-                "sentence_span": list(self.sentence_span)}
+                "sentence_span": list(self.sentence_span), "url": self.url}
 
 
 @dataclass(frozen=True)
@@ -184,11 +185,12 @@ class Report:
 
 def _from_sentence(sent: Sentence, doc, span: tuple[int, int], value: float | None = None) -> Statement:
     return Statement(doc.id, doc.title, doc.published, doc.source, sent.text, (sent.start, sent.end),
-                     tuple(span), value)
+                     tuple(span), value, url=doc.url)
 
 
 def _from_evidence(ev: Evidence, span: tuple[int, int], value: float | None = None) -> Statement:
-    return Statement(ev.doc_id, ev.title, ev.published, ev.source, ev.sentence, tuple(ev.span), tuple(span), value)
+    return Statement(ev.doc_id, ev.title, ev.published, ev.source, ev.sentence, tuple(ev.span), tuple(span), value,
+                     url=ev.url)
 
 
 def _severity(c: Conflict, settings: CheckSettings) -> str:

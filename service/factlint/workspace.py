@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import PROJECT_DIR, Settings
-from .corpus import iter_article_files, read_article
+from . import importers
 from .embeddings import Embedder
 from .index import VectorIndex, index_class, new_index
 from .models import Document
@@ -212,17 +212,38 @@ class Workspace:
             self._checkpoint()
         return True
 
-    def add_paths(self, paths: list[str | Path], chunk: int = 100) -> list[tuple[str, int]]:
-        """Index article files, ``chunk`` documents per transaction."""
-        files, done = list(iter_article_files(paths)), []
-        for i in range(0, len(files), chunk):
-            done += self.add([read_article(p) for p in files[i:i + chunk]])
+    def add_paths(self, paths: list[str | Path], chunk: int = 100, columns: importers.Columns | None = None,
+                  on_problem=None, on_progress=None) -> list[tuple[str, int]]:
+        """Index article files and exports (``importers``), ``chunk`` documents per transaction.
+        What cannot be read goes to ``on_problem`` (default: a logged warning) and the rest is
+        indexed; ``on_progress(n)`` hears of every ``n`` sources' documents done."""
+        done: list[tuple[str, int]] = []
+        batch: list[Document] = []
+        seen = 0  # sources' documents (and problems) since the last progress report
+        for item in importers.read(paths, columns):
+            seen += 1
+            if isinstance(item, importers.Problem):
+                (on_problem or (lambda p: log.warning("not indexed: %s", p)))(item)
+                continue
+            batch.append(item)
+            if len(batch) >= chunk:
+                done += self.add(batch)
+                batch = []
+                if on_progress:
+                    on_progress(seen)
+                seen = 0
+        if batch:
+            done += self.add(batch)
+        if on_progress and seen:
+            on_progress(seen)
         with self._lock:
             self._checkpoint(force=True)
         return done
 
     def seed_if_empty(self) -> int:
         """Index the seed articles when the store holds no document; returns how many were added."""
+        if not self.settings.store.seed_dir:  # FACTLINT_STORE_SEED_DIR="": no seeding
+            return 0
         seed_dir = Path(self.settings.store.seed_dir)
         if not seed_dir.is_absolute() and not seed_dir.is_dir():
             seed_dir = PROJECT_DIR / seed_dir

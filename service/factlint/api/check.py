@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
+from ..checker import comparison_json
 from ..drafts import draft_sentences
 from ..models import iso_date
 from . import schemas as S
@@ -60,7 +61,4 @@ def check_document():
 def compare():
     req = body("CompareRequest")
     rel, sim, conflicts = checker().compare(req.a, req.b, iso_date(req.a_published), iso_date(req.b_published))
-    return jsonify({"verdict": rel, "similarity": round(sim, 4), "findings": [
-        {"kind": c.kind, "severity": c.severity, "message": f"a says {c.claim_text}; b says {c.evidence_text}" + (f" ({c.detail})" if c.detail else ""),
-         "confidence": c.confidence, "a_span": list(c.claim_span), "b_span": list(c.evidence_span)}
-        for c in conflicts]})
+    return jsonify(comparison_json(rel, sim, conflicts))

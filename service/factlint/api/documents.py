@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request, url_for
 from pydantic import ValidationError
 
-from ..corpus import doc_id_for, parse_article
+from ..corpus import document_from
 from ..models import Document
 from . import metrics
 from . import schemas as S
@@ -30,18 +30,11 @@ def schemas() -> S.Schemas:
 
 
 def to_document(d) -> Document:
-    """A validated DocumentIn as a Document: given fields kept as they are; without a title the
-    text is read like an article file (title and date lines found, page furniture dropped)."""
-    text = d.text.replace("\r\n", "\n").replace("\r", "\n")
-    doc_id = d.id or doc_id_for(text)
-    if d.title is not None:
-        return Document(id=doc_id, title=d.title.strip(), text=text, published=d.published, source=d.source,
-                        url=d.url)
-    parsed = parse_article(text, doc_id=doc_id, source=d.source, published=d.published, url=d.url)
-    if not parsed.text.strip():
-        raise ApiError(422, "invalid_request", f"document {doc_id!r}: no text is left once the title line is "
-                       "taken out; send a longer text or a title")
-    return parsed
+    """A validated DocumentIn as a Document (``corpus.document_from``)."""
+    try:
+        return document_from(d.text, d.id, d.title, d.published, d.source, d.url)
+    except ValueError as exc:
+        raise ApiError(422, "invalid_request", str(exc)) from None
 
 
 @bp.post("/documents")

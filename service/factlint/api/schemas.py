@@ -194,8 +194,11 @@ class CompareFinding(BaseModel):
     severity: Literal["contradiction", "note"]
     message: str
     confidence: float
+    a: str = Field(description="The words of a that differ.")
+    b: str = Field(description="The words of b that differ.")
     a_span: Span
     b_span: Span
+    detail: str = Field(description="More on how they differ; empty when nothing more.")
 
 
 class CompareResult(BaseModel):

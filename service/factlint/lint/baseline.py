@@ -36,12 +36,14 @@ def load(path: str | Path) -> set[str]:
 
 
 def dump(path: str | Path, findings) -> int:
-    """Write the findings as a baseline (sorted, one entry per fingerprint); returns the count."""
+    """Write the findings as a baseline (sorted, one entry per fingerprint: a finding's sentence
+    and kind with each of its articles); returns the count."""
     entries: dict[str, dict] = {}
     for f in findings:
-        entries.setdefault(f.fingerprint, {
-            "fingerprint": f.fingerprint, "kind": f.kind, "path": f.path, "line": f.line,
-            "sentence": f.sentence, "evidence": f.evidence.get("doc_id", "")})
+        for article in f.evidence:
+            fp = fingerprint(f.sentence, f.kind, article.get("doc_id", ""))
+            entries.setdefault(fp, {"fingerprint": fp, "kind": f.kind, "path": f.path, "line": f.line,
+                                    "sentence": f.sentence, "evidence": article.get("doc_id", "")})
     body = {"version": VERSION, "tool": "factlint",
             "findings": sorted(entries.values(), key=lambda e: (e["path"], e["line"], e["fingerprint"]))}
     path = Path(path)

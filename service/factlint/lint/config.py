@@ -6,6 +6,9 @@ pyproject.toml, found in the directory of the checked files or the nearest one a
     fail_on = "contradiction"        # contradiction | note | never
     exclude = ["drafts/old/**", "*.draft.html"]   # fnmatch patterns, relative to this file
     baseline = ".factlint-baseline.json"          # relative to this file
+    docs_url = "https://github.com/you/factlint/blob/main/docs/rules/"  # where the rule pages are read
+    [rules]                          # per kind: "contradiction" (default), "note" or "off"
+    wording = "off"
     [check]                          # thresholds of the local checker (see config/default.toml)
     min_conflict = 0.6
 
@@ -23,6 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..config import CheckSettings
+from . import rules as rules_mod
 
 FILE_NAME = "factlint.toml"
 
@@ -35,6 +39,8 @@ class _File(BaseModel):
     fail_on: Literal["contradiction", "note", "never"] | None = None
     exclude: list[str] = []
     baseline: str | None = None
+    docs_url: str | None = None
+    rules: dict[str, Literal["contradiction", "note", "off"]] = {}
     check: CheckSettings | None = None
 
 
@@ -47,6 +53,9 @@ class LintConfig:
     exclude: list[str] = field(default_factory=list)
     baseline: str | None = None
     check: dict = field(default_factory=dict)  # overrides of the [check] settings
+    rules: dict[str, str] = field(default_factory=dict)  # kind -> contradiction | note | off
+    docs_url: str | None = None
+    warnings: list[str] = field(default_factory=list)  # worth saying, not worth stopping for
 
     @property
     def root(self) -> Path:
@@ -119,5 +128,8 @@ def load(path: Path | None) -> LintConfig:
     def rel(p: str | None) -> str | None:
         return None if p is None else str((base / p) if not Path(p).is_absolute() else Path(p))
 
+    warnings = [f"{path}: [rules] {kind}: unknown kind (known kinds: {rules_mod.known()})"
+                for kind in rules_mod.unknown(cfg.rules)]
     return LintConfig(path, rel(cfg.data_dir), cfg.server, cfg.fail_on, list(cfg.exclude),
-                      rel(cfg.baseline), cfg.check.model_dump(exclude_unset=True) if cfg.check else {})
+                      rel(cfg.baseline), cfg.check.model_dump(exclude_unset=True) if cfg.check else {},
+                      {k: v for k, v in cfg.rules.items() if k in rules_mod.KINDS}, cfg.docs_url, warnings)

@@ -2,9 +2,7 @@
 that no suppression comment, baseline entry or --diff filter removes."""
 from __future__ import annotations
 
-import bisect
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +11,8 @@ from . import baseline as baseline_mod
 from . import suppress
 from .config import LintConfig
 from .gitdiff import ChangedLines
+from .positions import Lines, locate
+from .rules import known as known_kinds
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", "_site"}
 SEVERITY_RANK = {"contradiction": 2, "note": 1}
@@ -21,6 +21,10 @@ FAIL_LEVELS = {"contradiction": 2, "note": 1, "never": 99}
 
 @dataclass(frozen=True)
 class LintFinding:
+    """One fact of a draft the archive disputes: where the disputed words are (line and column of
+    their start, end line and exclusive end column; columns in characters, and in UTF-8 bytes for
+    reviewdog), the sentence they are in, and every article that states it otherwise."""
+
     path: str
     line: int
     column: int
@@ -31,16 +35,22 @@ class LintFinding:
     severity: str
     message: str
     confidence: float
-    evidence: dict
-    fingerprint: str
-    claim_span: tuple[int, int] = (0, 0)  # into ``sentence``
-    evidence_span: tuple[int, int] = (0, 0)  # into the evidence sentence
+    evidence: list[dict]  # the articles, newest first: Evidence + evidence_span, severity, message
+    fingerprint: str  # of the sentence, the kind and the first article (baseline.fingerprint)
+    claim_span: tuple[int, int] = (0, 0)  # the disputed words in ``sentence``
+    sentence_line: int = 0
+    sentence_column: int = 0
+    byte_column: int = 0
+    end_byte_column: int = 0
+    replacements: tuple[str, ...] = ()  # what the archive writes instead, when it agrees on one value
 
     def to_json(self) -> dict:
         return {"path": self.path, "line": self.line, "column": self.column, "end_line": self.end_line,
-                "end_column": self.end_column, "sentence": self.sentence, "kind": self.kind,
-                "severity": self.severity, "message": self.message, "confidence": self.confidence,
-                "claim_span": list(self.claim_span), "evidence_span": list(self.evidence_span),
+                "end_column": self.end_column, "kind": self.kind, "severity": self.severity,
+                "message": self.message, "confidence": self.confidence,
+                "replacements": [{"value": v} for v in self.replacements],
+                "sentence": self.sentence, "sentence_line": self.sentence_line,
+                "sentence_column": self.sentence_column, "claim_span": list(self.claim_span),
                 "fingerprint": self.fingerprint, "evidence": self.evidence}
 
 
@@ -59,6 +69,7 @@ class Report:
     suppressed: int = 0
     baselined: int = 0
     outside_diff: int = 0
+    warnings: list[str] = field(default_factory=list)
 
     def failing(self, fail_on: str) -> bool:
         return any(SEVERITY_RANK.get(f.severity, 0) >= FAIL_LEVELS[fail_on] for f in self.findings)
@@ -106,10 +117,70 @@ def changed_lines(drafts: list[Draft], files: list[Path], base: str) -> dict[str
     return {d.path: changed.of(f) for d, f in zip(drafts, files)}
 
 
+# Kinds whose disputed words the archive's words can replace: not a negation's or the NLI model's
+# span (not a value to write instead), nor a confusable word (which side is the slip is the question).
+REPLACEABLE = {"number", "date", "entity", "antonym"}
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _facts(findings: list[dict]) -> list[list[dict]]:
+    """A result's findings grouped by fact: one kind, overlapping words of the claim; one entry
+    per article (its first, most relevant finding), in the checker's order."""
+    groups: list[list[dict]] = []
+    for f in findings:
+        span = f.get("claim_span") or (0, 0)
+        group = next((g for g in groups if g[0]["kind"] == f["kind"]
+                      and _overlaps(g[0].get("claim_span") or (0, 0), span)), None)
+        if group is None:
+            groups.append([f])
+        elif all(g.get("evidence", {}).get("doc_id") != f.get("evidence", {}).get("doc_id") for g in group):
+            group.append(f)
+    return groups
+
+
+def _newest_first(entries: list[dict]) -> list[dict]:
+    dated = sorted((e for e in entries if e.get("published")), key=lambda e: e["published"], reverse=True)
+    return dated + [e for e in entries if not e.get("published")]
+
+
+def _article(f: dict) -> dict:
+    return {**f.get("evidence", {}), "evidence_span": list(f.get("evidence_span") or (0, 0)),
+            "severity": f["severity"], "message": f["message"]}
+
+
+def replacement(claim: str, group: list[dict], span: tuple[int, int] | None = None) -> tuple[str, ...]:
+    """What to write instead of the disputed words (``span`` of the claim; the first finding's by
+    default): the archive's words, when every article that contradicts them uses the same ones."""
+    if group[0]["kind"] not in REPLACEABLE:
+        return ()
+    values = {}
+    for f in group:
+        if f["severity"] != "contradiction":
+            continue
+        s, e = f.get("evidence_span") or (0, 0)
+        text = f.get("evidence", {}).get("sentence", "")[s:e].strip()
+        if text:
+            values.setdefault(" ".join(text.split()).casefold(), text)
+    if len(values) != 1:
+        return ()
+    (value,) = values.values()
+    s, e = span or group[0].get("claim_span") or (0, 0)
+    said = claim[s:e]
+    if value.casefold() == said.casefold():
+        return ()
+    if s == 0 and said[:1].isupper() and value[:1].islower():
+        value = value[0].upper() + value[1:]  # it starts the sentence
+    return (value,)
+
+
 def lint(drafts: list[Draft], backend, *, changed: dict[str, set[int] | None] | None = None,
-         accepted: set[str] | None = None) -> Report:
+         accepted: set[str] | None = None, rules: dict[str, str] | None = None) -> Report:
     """Check the drafts; ``changed`` limits each to its changed lines, ``accepted`` holds the
-    fingerprints of the baseline."""
+    fingerprints of the baseline, ``rules`` the severity of each kind ("off": not reported)."""
+    rules = rules or {}
     report = Report(files=len(drafts))
     for draft in drafts:
         lines_changed = changed.get(draft.path) if changed is not None else None
@@ -117,33 +188,41 @@ def lint(drafts: list[Draft], backend, *, changed: dict[str, set[int] | None] | 
             continue  # nothing changed in this file
         results = backend.check_document(draft.text, draft.fmt)
         sup = suppress.parse(draft.text)
-        starts = [0] + [m.end() for m in re.finditer("\n", draft.text)]
+        report.warnings += [f"{draft.path}:{line}: unknown kind {kind!r} in a suppression comment "
+                            f"(known kinds: {known_kinds()})" for line, kind in sup.unknown]
+        lines = Lines(draft.text)
         for r in results:
             start, end = r["span"]
-            line = bisect.bisect_right(starts, start)
-            end_line = bisect.bisect_right(starts, end)
-            end_column = end - starts[end_line - 1] + 1
+            line, end_line = lines.position(start).line, lines.position(end).line
             if lines_changed is not None and not lines_changed.intersection(range(line, end_line + 1)):
                 report.outside_diff += 1
                 continue
             report.sentences += 1
-            seen = set()
-            for f in r.get("findings", []):
-                ev = f.get("evidence", {})
-                key = (f["kind"], f["severity"], f["message"])
-                if key in seen:
+            for group in _facts(r.get("findings", [])):
+                kind = group[0]["kind"]
+                level = rules.get(kind, "contradiction")
+                if level == "off":
                     continue
-                seen.add(key)
-                if sup.covers(line, end_line, f["kind"]):
+                if sup.covers(line, end_line, kind):
                     report.suppressed += 1
                     continue
-                fp = baseline_mod.fingerprint(r["claim"], f["kind"], ev.get("doc_id", ""))
-                if accepted is not None and fp in accepted:
+                fps = tuple(baseline_mod.fingerprint(r["claim"], kind, f.get("evidence", {}).get("doc_id", ""))
+                            for f in group)
+                if accepted is not None and set(fps) <= accepted:
                     report.baselined += 1
                     continue
+                severity = "contradiction" if level == "contradiction" and any(
+                    f["severity"] == "contradiction" for f in group) else "note"
+                primary = next((f for f in group if f["severity"] == severity), group[0])
+                span = tuple(primary.get("claim_span") or (0, 0))
+                at, to = locate(draft.text, start, end, r["claim"], span)
+                first, last = lines.position(at), lines.position(to)
+                more = len(group) - 1
+                message = primary["message"] + (f" (and {more} more article{'s' * (more != 1)})" if more else "")
                 report.findings.append(LintFinding(
-                    draft.path, r["line"], r["column"], end_line, end_column, r["claim"], f["kind"],
-                    f["severity"], f["message"], f["confidence"], ev, fp,
-                    tuple(f.get("claim_span", (0, 0))), tuple(f.get("evidence_span", (0, 0)))))
+                    draft.path, first.line, first.column, last.line, last.column, r["claim"], kind, severity,
+                    message, primary["confidence"], _newest_first([_article(f) for f in group]),
+                    fps[group.index(primary)], span, r["line"], r["column"], first.byte_column,
+                    last.byte_column, replacement(r["claim"], group, span)))
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, -SEVERITY_RANK.get(f.severity, 0)))
     return report

@@ -14,6 +14,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .rules import KINDS
+
 _DIRECTIVE = re.compile(r"<!--\s*factlint-(disable-next-line|disable|enable)((?:[ \t]+[\w-]+)*)\s*-->")
 ALL = frozenset({"*"})
 
@@ -21,6 +23,7 @@ ALL = frozenset({"*"})
 @dataclass
 class Suppressions:
     lines: dict[int, frozenset[str]] = field(default_factory=dict)  # line -> kinds ("*" = all)
+    unknown: list[tuple[int, str]] = field(default_factory=list)  # (line, kind) not a finding kind
 
     def _add(self, line: int, kinds: frozenset[str]) -> None:
         self.lines[line] = self.lines.get(line, frozenset()) | kinds
@@ -41,6 +44,7 @@ def parse(text: str) -> Suppressions:
     for m in _DIRECTIVE.finditer(text):
         verb, kinds = m.group(1), frozenset(m.group(2).split()) or ALL
         first, last = line_of(m.start()), line_of(m.end())
+        out.unknown += [(first, k) for k in sorted(kinds - ALL - set(KINDS))]
         if verb == "disable-next-line":
             out._add(last + 1, kinds)
         elif verb == "disable":

@@ -21,6 +21,12 @@ def marked(sentence: str, span, css: str = "hit") -> Markup:
     return Markup(f"{escape(sentence[:s])}<mark class=\"{css}\">{escape(sentence[s:e])}</mark>{escape(sentence[e:])}")
 
 
+def link(url: str) -> str:
+    """An article's address when it is one a reader may follow (http or https), else empty: a
+    page's metadata must not put a javascript: link in front of a reader."""
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
 def figure(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
@@ -31,6 +37,7 @@ def _env() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["marked"] = marked
     env.filters["figure"] = figure
+    env.filters["link"] = link
     return env
 
 

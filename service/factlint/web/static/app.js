@@ -4,11 +4,13 @@
 
 (function () {
   const $ = (id) => document.getElementById(id);
-  const form = $("check-form"), draft = $("draft"), format = $("format"), button = $("check");
+  const form = $("check-form"), draft = $("draft"), format = $("format"), published = $("published"), button = $("check");
   const status = $("status"), view = $("marked"), legend = $("legend");
   const detail = $("detail"), detailBody = $("detail-body");
   const LABELS = { contradicted: "contradicted", note: "note", supported: "supported", unverified: "unverified" };
-  let results = [], selected = -1;
+  // kinds whose disputed words the archive's words can replace (as `factlint check` offers them)
+  const REPLACEABLE = new Set(["number", "date", "entity", "antonym"]);
+  let results = [], selected = -1, checkedText = "";
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -43,12 +45,76 @@
     else status.textContent = message || "";
   }
 
+  // an article's address, when it is one a reader may follow
+  function link(url) {
+    return /^https?:\/\//i.test(url || "") ? url : "";
+  }
+
   function sourceMeta(ev) {
+    const title = el("strong", { class: "ev-title", text: ev.title });
+    const href = link(ev.url);
     return el("p", { class: "source-meta" },
-      el("strong", { class: "ev-title", text: ev.title }), " · ",
+      href ? el("a", { class: "ev-link", href: href, rel: "noopener noreferrer", target: "_blank" }, title) : title, " · ",
       el("span", { class: "ev-date", text: ev.published || "undated" }),
       ev.source ? " · " : null, ev.source ? el("span", { class: "ev-source", text: ev.source }) : null,
       " · similarity " + ev.similarity.toFixed(2));
+  }
+
+  function overlaps(a, b) { return a[0] < b[1] && b[0] < a[1]; }
+
+  // a result's findings by fact: one kind, overlapping words of the claim; one entry per article
+  function facts(findings) {
+    const groups = [];
+    for (const f of findings) {
+      const g = groups.find((g) => g[0].kind === f.kind && overlaps(g[0].claim_span, f.claim_span));
+      if (!g) groups.push([f]);
+      else if (!g.some((x) => x.evidence.doc_id === f.evidence.doc_id)) g.push(f);
+    }
+    return groups;
+  }
+
+  // the archive's words for the disputed ones, when every article that contradicts them agrees
+  function replacement(claim, group) {
+    if (!REPLACEABLE.has(group[0].kind)) return "";
+    const values = new Map();
+    for (const f of group) {
+      if (f.severity !== "contradiction") continue;
+      const v = f.evidence.sentence.slice(f.evidence_span[0], f.evidence_span[1]).trim();
+      if (v) values.set(v.replace(/\s+/g, " ").toLowerCase(), v);
+    }
+    if (values.size !== 1) return "";
+    let v = [...values.values()][0];
+    const said = claim.slice(group[0].claim_span[0], group[0].claim_span[1]);
+    if (v.toLowerCase() === said.toLowerCase()) return "";
+    if (group[0].claim_span[0] === 0 && /^[A-Z]/.test(said) && /^[a-z]/.test(v)) v = v[0].toUpperCase() + v.slice(1);
+    return v;
+  }
+
+  // where the claim's words [s, e) stand in the draft: found once in the sentence's own text
+  function draftSpan(r, span) {
+    const words = r.claim.slice(span[0], span[1]).trim();
+    if (!words) return null;
+    const pattern = new RegExp(words.split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\s+"), "g");
+    const own = checkedText.slice(r.span[0], r.span[1]);
+    const hits = [...own.matchAll(pattern)];
+    return hits.length === 1 ? [r.span[0] + hits[0].index, r.span[0] + hits[0].index + hits[0][0].length] : null;
+  }
+
+  function offerReplacement(r, group) {
+    const value = replacement(r.claim, group);
+    const at = value && draftSpan(r, group[0].claim_span);
+    if (!at || draft.value !== checkedText) return null;
+    const use = el("button", { type: "button", class: "replace" }, "Use the archive's words: ", el("strong", { text: value }));
+    use.addEventListener("click", () => {
+      draft.value = checkedText.slice(0, at[0]) + value + checkedText.slice(at[1]);
+      check();
+    });
+    return el("p", { class: "fix" }, use);
+  }
+
+  function newestFirst(group) {
+    const dated = group.filter((f) => f.evidence.published).sort((a, b) => (a.evidence.published < b.evidence.published ? 1 : -1));
+    return dated.concat(group.filter((f) => !f.evidence.published));
   }
 
   function showDetail(i) {
@@ -57,7 +123,7 @@
     view.querySelectorAll(".sent").forEach((n) => n.setAttribute("aria-pressed", String(Number(n.dataset.i) === i)));
     detailBody.textContent = "";
     detailBody.append(el("p", {}, el("span", { class: "pill v-" + st, text: LABELS[st] }),
-      " confidence " + r.confidence.toFixed(2) + " · line " + r.line + ", column " + r.column));
+      " line " + r.line + ", column " + r.column));
     if (!r.findings.length) {
       detailBody.append(el("p", { class: "claim", text: r.claim }));
       if (!r.evidence.length) {
@@ -69,44 +135,77 @@
         detailBody.append(list);
       }
     }
-    for (const f of r.findings) {
-      const box = el("section", { class: "finding sev-" + f.severity },
-        el("p", {}, el("span", { class: "badge sev-" + f.severity, text: f.severity }), " ",
-          el("span", { class: "badge", text: f.kind }), " confidence " + f.confidence.toFixed(2)),
+    for (const group of facts(r.findings)) {
+      const f = group.find((x) => x.severity === "contradiction") || group[0];
+      const sev = group.some((x) => x.severity === "contradiction") ? "contradiction" : "note";
+      const box = el("section", { class: "finding sev-" + sev },
+        el("p", {}, el("span", { class: "badge sev-" + sev, text: sev }), " ",
+          el("span", { class: "badge", text: f.kind }),
+          el("span", { class: "measured", title: "The confidence of this kind of finding: the share of such findings that were right when measured." },
+            " right " + Math.round(f.confidence * 100) + "% of the time when measured")),
         el("p", { class: "msg", text: f.message }),
+        offerReplacement(r, group),
         el("div", { class: "pair" },
           el("div", { class: "side-claim" }, el("h3", { text: "Your draft" }),
-            el("p", { class: "sentence" }, withMark(r.claim, f.claim_span, f.severity))),
-          el("div", { class: "side-evidence" }, el("h3", { text: "The archive" }),
-            el("p", { class: "sentence" }, withMark(f.evidence.sentence, f.evidence_span, f.severity)),
-            sourceMeta(f.evidence))));
+            el("p", { class: "sentence" }, withMark(r.claim, f.claim_span, sev))),
+          el("div", { class: "side-evidence" }, el("h3", { text: group.length > 1 ? "The archive (" + group.length + " articles, newest first)" : "The archive" }),
+            ...newestFirst(group).map((g) => el("div", { class: "article" },
+              el("p", { class: "sentence" }, withMark(g.evidence.sentence, g.evidence_span, g.severity)),
+              sourceMeta(g.evidence))))));
       detailBody.append(box);
     }
+  }
+
+  // what the draft view shows: front matter set apart, soft line breaks inside a paragraph as
+  // spaces (same length, so the offsets of the results still hold), blank lines kept
+  const BLOCK = /^[ \t]*(?:#{1,6}[ \t]|[-*+][ \t]|\d+[.)][ \t]|>|\||```|~~~|<)/;
+  function frontMatter(text) {
+    const m = format.value === "markdown" && /^(---|\+\+\+)[ \t]*\n[\s\S]*?\n\1[ \t]*(?:\n|$)/.exec(text);
+    return m ? m[0].length : 0;
+  }
+  function display(text) {
+    const lines = text.split("\n");
+    let out = "";
+    lines.forEach((line, n) => {
+      out += line;
+      if (n === lines.length - 1) return;
+      const next = lines[n + 1];
+      const soft = line.trim() && next.trim() && !BLOCK.test(next) && !/^[ \t]*#/.test(line) && !/ {2}$/.test(line);
+      out += soft ? " " : "\n";
+    });
+    return out;
   }
 
   function render(text, res) {
     results = res.slice().sort((a, b) => a.span[0] - b.span[0]);
     selected = -1;
+    checkedText = text;
     view.textContent = "";
     legend.textContent = "";
+    const head = frontMatter(text);
+    const shown = text.slice(0, head) + display(text.slice(head));
     if (!results.length) {
       legend.hidden = true;
       view.append(el("p", { class: "empty", text: "No sentence to check was found: a sentence needs at least four words." }));
       return;
     }
     const counts = { contradicted: 0, note: 0, supported: 0, unverified: 0 };
-    let at = 0;
+    if (head) {
+      view.append(el("details", { class: "front-matter" }, el("summary", { text: "Front matter (not checked)" }),
+        el("pre", { text: text.slice(0, head).replace(/\n$/, "") })));
+    }
+    let at = head;
     results.forEach((r, i) => {
       const st = status_of(r);
       counts[st] += 1;
-      if (r.span[0] > at) view.append(text.slice(at, r.span[0]));
+      if (r.span[0] > at) view.append(shown.slice(at, r.span[0]));
       const mark = el("span", { class: "sent v-" + st, role: "button", tabindex: "0", "aria-pressed": "false",
         "data-i": String(i), "data-verdict": st, title: LABELS[st] },
-        text.slice(r.span[0], r.span[1]), el("span", { class: "sr-only", text: " (" + LABELS[st] + ")" }));
+        shown.slice(r.span[0], r.span[1]), el("span", { class: "sr-only", text: " (" + LABELS[st] + ")" }));
       view.append(mark);
       at = Math.max(at, r.span[1]);
     });
-    if (at < text.length) view.append(text.slice(at));
+    if (at < shown.length) view.append(shown.slice(at));
     for (const k of Object.keys(counts)) {
       legend.append(el("li", {}, el("span", { class: "pill v-" + k, text: counts[k] + " " + LABELS[k] })));
     }
@@ -128,7 +227,7 @@
     try {
       const resp = await fetch("/v1/check/document", {
         method: "POST", headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({ text: text, format: format.value }),
+        body: JSON.stringify(Object.assign({ text: text, format: format.value }, published.value ? { published: published.value } : {})),
       });
       let body = null;
       try { body = await resp.json(); } catch (e) { body = null; }

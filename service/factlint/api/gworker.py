@@ -1,0 +1,155 @@
+"""The gunicorn worker of the service: gunicorn's threaded worker (gthread) with two changes.
+
+- **A read deadline per request.** gthread waits for a new connection's first byte without holding a
+  thread, but once a request has begun, a thread reads it with a blocking socket: a client that
+  never finishes its headers (or its body) would hold that thread for ever, and a few of them stop
+  the worker. Here the request parser reads through ``DeadlineSocket``: the request line, headers
+  and body together must arrive within ``[server] read_timeout`` seconds, or the client is answered
+  408 and the connection closed.
+- **JSON error pages.** Errors gunicorn answers itself (a bad request line, a URI over its limit,
+  too many or too large headers, a malformed chunked body before the app reads it, a crash) are
+  written as ``{"error": {"code", "message"}}`` like every answer of the app, not as gunicorn's
+  HTML page. Which status each error gets stays gunicorn's decision.
+
+config/gunicorn.conf.py selects it: ``worker_class = "factlint.api.gworker.ThreadWorker"``.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import re
+import socket
+import time
+
+from gunicorn import util
+from gunicorn.workers import gthread
+
+
+class ReadTimeout(Exception):
+    """The client did not send its whole request within the read deadline (answered 408).
+
+    Not an OSError: gunicorn's worker turns socket errors into a silent close, and the app must be
+    able to tell it from a client that went away."""
+
+
+class DeadlineSocket:
+    """The connection as the request parser sees it: every ``recv`` waits at most until the
+    current request's deadline (``start()``); without a deadline (once the app has the request) it
+    is the socket itself. Everything else is the socket's."""
+
+    def __init__(self, sock: socket.socket, seconds: float):
+        self._sock, self.seconds = sock, seconds
+        self.deadline: float | None = None
+
+    def start(self) -> None:
+        self.deadline = time.monotonic() + self.seconds
+
+    def recv(self, size: int) -> bytes:
+        if self.deadline is None:
+            return self._sock.recv(size)
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise ReadTimeout(f"the request was not received within {self.seconds:g} s ([server] read_timeout)")
+        prior = self._sock.gettimeout()
+        self._sock.settimeout(remaining if prior is None else min(prior, remaining))
+        try:
+            return self._sock.recv(size)
+        except TimeoutError:
+            if prior is not None and prior < remaining:
+                raise  # the caller's own, shorter timeout (gunicorn draining a body)
+            raise ReadTimeout(f"the request was not received within {self.seconds:g} s "
+                              "([server] read_timeout)") from None
+        finally:
+            self._sock.settimeout(prior)
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+
+class Conn(gthread.TConn):
+    """A connection whose HTTP/1 parser reads through a DeadlineSocket, restarted per request."""
+
+    reader: DeadlineSocket | None = None
+    read_timeout: float = 15.0
+
+    def init(self):
+        super().init()
+        unreader = getattr(self.parser, "unreader", None)
+        if self.reader is None and isinstance(getattr(unreader, "sock", None), socket.socket):
+            self.reader = unreader.sock = DeadlineSocket(unreader.sock, self.read_timeout)
+        if self.reader is not None:
+            self.reader.start()
+
+
+class _Capture:
+    """Stands in for the client socket while gunicorn writes its HTML error, to learn the status."""
+
+    def __init__(self):
+        self.data = b""
+
+    def gettimeout(self):
+        return 0.0
+
+    def sendall(self, data):
+        self.data += data
+
+    send = sendall
+
+
+def json_error(status: int, reason: str, message: str) -> bytes:
+    code = re.sub(r"[^a-z0-9]+", "_", reason.lower()).strip("_") or "error"
+    if status == 500:
+        code, message = "internal_error", "internal error; the server log has the details"
+    body = json.dumps({"error": {"code": code, "message": message}}).encode("utf-8")
+    head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n")
+    return head.encode("latin-1") + body
+
+
+class ThreadWorker(gthread.ThreadWorker):
+    read_timeout = 15.0
+
+    def init_process(self):
+        from ..config import load_settings
+
+        self.read_timeout = load_settings().server.read_timeout
+        super().init_process()  # runs the worker's loop
+
+    def accept(self, listener):
+        # gthread's accept(), with this module's Conn
+        try:
+            client_sock, client_addr = listener.accept()
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return
+        self.nr_conns += 1
+        client_sock.setblocking(True)
+        conn = Conn(self.cfg, client_sock, client_addr, listener.getsockname())
+        conn.read_timeout = self.read_timeout
+        self.enqueue_req(conn)
+
+    def handle_request(self, req, conn):
+        try:
+            return super().handle_request(req, conn)
+        finally:
+            if conn.reader is not None:
+                conn.reader.deadline = None  # the app has read what it wanted; gunicorn drains the rest
+
+    def handle_error(self, req, client, addr, exc):
+        if isinstance(exc, ReadTimeout):
+            self.log.info("request from %s not received in time: %s", (addr or ("",))[0], exc)
+            status, reason, message = 408, "Request Timeout", str(exc)
+        else:
+            captured = _Capture()
+            super().handle_error(req, captured, addr, exc)  # gunicorn's status and logging
+            first = captured.data.split(b"\r\n", 1)[0].decode("latin-1").split(" ", 2)
+            if len(first) < 3 or not first[1].isdigit():
+                status, reason = 500, "Internal Server Error"
+            else:
+                status, reason = int(first[1]), first[2]
+            message = f"{reason}: {exc}"[:300] if str(exc) else reason
+        try:
+            util.write_nonblock(client, json_error(status, reason, message))
+        except Exception:
+            self.log.debug("Failed to send error message.")

@@ -1,11 +1,15 @@
 """The gunicorn worker of the service: gunicorn's threaded worker (gthread) with two changes.
 
-- **A read deadline per request.** gthread waits for a new connection's first byte without holding a
-  thread, but once a request has begun, a thread reads it with a blocking socket: a client that
-  never finishes its headers (or its body) would hold that thread for ever, and a few of them stop
-  the worker. Here the request parser reads through ``DeadlineSocket``: the request line, headers
-  and body together must arrive within ``[server] read_timeout`` seconds, or the client is answered
-  408 and the connection closed.
+- **No thread waits for a request's head.** gthread hands a connection to a thread as soon as it is
+  readable, and the thread then reads the request line and headers with a blocking socket: a
+  client that never finishes its headers holds that thread for ever, and a few of them stop the
+  worker (its idle connections hold one for 5 s too). Here a thread takes only the bytes already
+  there; until the head is complete the connection goes back to the worker's poller, holding no
+  thread. A head not complete within ``[server] read_timeout`` seconds of its first byte is
+  answered 408; a connection that sends nothing for gunicorn's ``keepalive`` seconds is closed.
+- **A read deadline for the body.** Once the head is in, the body is read by the app in a thread:
+  the parser reads it through ``DeadlineSocket``, so it too must arrive within ``read_timeout``
+  seconds (then 408, connection closed).
 - **JSON error pages.** Errors gunicorn answers itself (a bad request line, a URI over its limit,
   too many or too large headers, a malformed chunked body before the app reads it, a crash) are
   written as ``{"error": {"code", "message"}}`` like every answer of the app, not as gunicorn's
@@ -66,19 +70,48 @@ class DeadlineSocket:
         return getattr(self._sock, name)
 
 
+HEAD_MAX = 65536  # bytes of a request head gathered without a thread; a longer one goes to the parser
+_HEAD_END = (b"\r\n\r\n", b"\n\n")
+
+
 class Conn(gthread.TConn):
-    """A connection whose HTTP/1 parser reads through a DeadlineSocket, restarted per request."""
+    """A connection whose HTTP/1 parser reads through a DeadlineSocket."""
 
     reader: DeadlineSocket | None = None
     read_timeout: float = 15.0
+    head_deadline: float | None = None  # when the head being gathered must be complete
 
     def init(self):
         super().init()
         unreader = getattr(self.parser, "unreader", None)
         if self.reader is None and isinstance(getattr(unreader, "sock", None), socket.socket):
             self.reader = unreader.sock = DeadlineSocket(unreader.sock, self.read_timeout)
-        if self.reader is not None:
-            self.reader.start()
+
+    def gather_head(self) -> bool | None:
+        """Take what the socket holds into the parser's buffer without waiting: True once a whole
+        request head is buffered (or the parser must decide: too long, or the client closed),
+        False when more is to come, None when the connection has nothing and should be closed."""
+        buf = self.parser.unreader.buf
+        held = buf.getvalue()
+        if any(end in held for end in _HEAD_END) or len(held) >= HEAD_MAX:
+            return True
+        self.sock.setblocking(False)
+        try:
+            data = self.sock.recv(HEAD_MAX)
+        except (BlockingIOError, InterruptedError):
+            return False
+        except OSError:
+            return None
+        finally:
+            self.sock.setblocking(True)
+        if not data:
+            return True if held else None  # closed mid-head: the parser says so; closed idle: done
+        if not held:
+            self.head_deadline = time.monotonic() + self.read_timeout
+        buf.seek(0, 2)
+        buf.write(data)
+        held += data
+        return any(end in held for end in _HEAD_END) or len(held) >= HEAD_MAX
 
 
 class _Capture:
@@ -128,6 +161,30 @@ class ThreadWorker(gthread.ThreadWorker):
         conn = Conn(self.cfg, client_sock, client_addr, listener.getsockname())
         conn.read_timeout = self.read_timeout
         self.enqueue_req(conn)
+
+    def handle(self, conn):
+        """gthread's handle(), once the request head is buffered; until then the connection waits
+        in the poller (gthread's deferral) and holds no thread."""
+        if isinstance(conn, Conn) and not conn.is_http2:
+            try:
+                conn.init()
+            except Exception as exc:
+                self.handle_error(None, conn.sock, conn.client, exc)
+                return False
+            if conn.reader is not None and hasattr(conn.parser, "unreader"):
+                ready = conn.gather_head()
+                if ready is None:
+                    return False
+                if not ready:
+                    if conn.head_deadline is not None and time.monotonic() > conn.head_deadline:
+                        self.handle_error(None, conn.sock, conn.client, ReadTimeout(
+                            f"the request head was not received within {conn.read_timeout:g} s ([server] read_timeout)"))
+                        return False
+                    return gthread._DEFER
+                conn.head_deadline = None
+                conn.reader.start()  # the body, read by the app, has read_timeout seconds from here
+                conn.data_ready = True
+        return super().handle(conn)
 
     def handle_request(self, req, conn):
         try:

@@ -253,6 +253,44 @@ def test_a_check_past_its_time_limit_is_a_json_503(seeded_ws):
     assert r.status_code == 503 and r.json["error"]["code"] == "request_timeout"
 
 
+def test_searches_never_see_the_index_in_the_middle_of_a_change(workspace):
+    """gthread runs several requests per worker: a check searching the index while another thread
+    applies a write to it (what Workspace.sync and add do, under the workspace's lock) must see the
+    index before or after the change, never half of it (FAISS answers -1 or wrong ids then)."""
+    import threading
+
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    vectors = rng.standard_normal((20_000, workspace.embedder.dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    workspace.index.add(np.arange(20_000, dtype=np.int64), vectors)
+    queries, wrong, stop = vectors[:8], [], threading.Event()
+
+    def searcher():
+        while not stop.is_set():
+            scores, ids = workspace.search(queries, 10)  # index.search here: 64 wrong in 3 s
+            wrong.extend(int(i) for i in ids[:, 0] if i < 0 or i % 20_000 >= 8)
+
+    def change():  # what Workspace._apply does to the index, under the lock
+        at = 20_000
+        while not stop.is_set():
+            ids = np.arange(at, at + 100, dtype=np.int64)
+            with workspace._lock:
+                workspace.index.add(ids, vectors[:100])
+                workspace.index.remove(ids)
+            at += 100
+
+    threads = [threading.Thread(target=searcher) for _ in range(3)] + [threading.Thread(target=change)]
+    for t in threads:
+        t.start()
+    time.sleep(3)
+    stop.set()
+    for t in threads:
+        t.join(60)
+    assert not wrong, f"{len(wrong)} searches saw a half-changed index"
+
+
 # --- 5. a full disk: the committed write is answered 2xx, the checkpoint retried ----------------------
 @pytest.fixture
 def small_disk(tmp_path):

@@ -151,6 +151,13 @@ class Workspace:
             log.info("index rebuilt from %s: %d sentences at change %d", DB_FILE, len(index), head)
             return index
 
+    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Search the index, never while another thread of this process changes it (a FAISS index
+        searched during an add or remove can answer -1 for a hit: gthread workers run several
+        requests at once, and the report builds in a thread of its own)."""
+        with self._lock:
+            return self.index.search(vectors, k)
+
     def sync(self) -> list[float]:
         """Catch the index up with changes any process committed since the last call (cheap when
         there are none: one SQLite read). Returns the commit times of the changes applied. A

@@ -10,6 +10,10 @@
 - **A read deadline for the body.** Once the head is in, the body is read by the app in a thread:
   the parser reads it through ``DeadlineSocket``, so it too must arrive within ``read_timeout``
   seconds (then 408, connection closed).
+- **Connections spread over the workers.** A gthread worker's main thread accepts connections
+  whatever its threads are doing, so a busy worker could take most of them (a keep-alive client
+  stays with the worker that accepted it). Here a worker that holds connections waits a moment
+  (1 ms per connection, at most 5) before it accepts, so the worker holding fewer takes it first.
 - **JSON error pages.** Errors gunicorn answers itself (a bad request line, a URI over its limit,
   too many or too large headers, a malformed chunked body before the app reads it, a crash) are
   written as ``{"error": {"code", "message"}}`` like every answer of the app, not as gunicorn's
@@ -149,7 +153,9 @@ class ThreadWorker(gthread.ThreadWorker):
         super().init_process()  # runs the worker's loop
 
     def accept(self, listener):
-        # gthread's accept(), with this module's Conn
+        # gthread's accept(), with this module's Conn, after a pause as long as the worker is loaded
+        if self.nr_conns:
+            time.sleep(min(0.005, 0.001 * self.nr_conns))
         try:
             client_sock, client_addr = listener.accept()
         except OSError as e:

@@ -6,6 +6,7 @@ and the default body limits, over its own copy of the seeds."""
 from __future__ import annotations
 
 import json
+import select
 import socket
 import statistics
 import threading
@@ -130,16 +131,13 @@ def health_latencies(srv, seconds: float) -> list[float]:
 
 
 def slow_client(srv, answers: list) -> None:
-    """A client that sends its headers one byte every 0.3 s and never finishes them."""
+    """A client that sends its headers one byte every 0.3 s and never finishes them, until the
+    server answers."""
     with socket.create_connection(("127.0.0.1", srv.port), timeout=30) as s:
         s.sendall(b"GET /healthz HTTP/1.1\r\nHost: local")
+        while not select.select([s], [], [], 0.3)[0]:
+            s.sendall(b"h")
         answer = b""
-        try:
-            while True:
-                time.sleep(0.3)
-                s.sendall(b"h")
-        except OSError:  # the server answered and closed the connection
-            pass
         while chunk := s.recv(65536):
             answer += chunk
         answers.append(answer)

@@ -64,13 +64,13 @@ class ServerSettings(_Section):
     port: int = 8000
     workers: int = 2
     ready_wait: float = 60
-    # gthread workers: each worker process answers up to `threads` requests at once
-    threads: int = Field(8, ge=2, le=64)
+    # gthread workers: each worker process answers up to `threads` requests at once (2 kept for short ones)
+    threads: int = Field(8, ge=3, le=64)
     # long requests (drafts, batches, writes, the report) running at once per worker; more wait
     long_requests: int = Field(2, ge=1)
     # seconds a request may compute before it is answered 503 (checks of drafts and batches)
     request_timeout: float = Field(60, gt=0)
-    # seconds a client has to send a request's line, headers and body (then 408, connection closed)
+    # seconds a client has to send a request's head, and then as many for its body (then 408)
     read_timeout: float = Field(15, gt=0)
     # Host header values answered; empty: the bind address, localhost, 127.0.0.1 and ::1; "*": any
     allowed_hosts: list[str] = []

@@ -185,6 +185,9 @@ class ThreadWorker(gthread.ThreadWorker):
                     if conn.head_deadline is not None and time.monotonic() > conn.head_deadline:
                         self.handle_error(None, conn.sock, conn.client, ReadTimeout(
                             f"the request head was not received within {conn.read_timeout:g} s ([server] read_timeout)"))
+                        # closed here, in this thread: gunicorn's graceful close drains what the client
+                        # still sends for up to 2 s, and it would do that in the worker's main loop
+                        util.close_graceful(conn.sock, timeout=1.0)
                         return False
                     return gthread._DEFER
                 conn.head_deadline = None

@@ -14,12 +14,11 @@ from factlint.drafts import draft_sentences
 SMALL, GROWTH = 5_000, 4  # characters of the smaller draft; the larger one is GROWTH times longer
 LINEAR_AT_MOST = 2.5 * GROWTH  # a quadratic step would show GROWTH ** 2 = 16
 FLOOR = 0.004  # seconds: below it, a time is timer and scheduler noise, not growth
-PATHOLOGICAL = {
-    "markdown": ["_a ", "**a ", "``a ` ", "<a ", '<a b="', "[a ", "[a](", "![a ", "[a]: ", "<", "\\*", "&#", "> ",
-                 "- ", "| a ", "# a ", "<http://a ", "\n", "<!--", "<a<"],
-    "html": ["<", "<a", "<a ", "<a<", "<!--", "</", "<![", "<!", "<?", "&", "&#", "<p>", "<b>a", "<script>",
-             "<a b='", "<a b=\"", "\n"],
-    "text": ["(", "[", "( a", "a.", "\n", "a\n", "\"a ", "Mr. ", "1.", "\u2028", "_a "],
+PATHOLOGICAL = {  # each repeated to the draft's length: what made a pattern backtrack, or a parser rescan
+    "markdown": ["_a ", "**a ", "``a ` ", "<a ", '<a b="', "[a ", "[a](", "![a ", "[a]: ", "\\*", "&#", "> ",
+                 "- ", "| a ", "<http://a ", "<!--", "<a<"],
+    "html": ["<a", "<a ", "<a<", "<!--", "</", "<![", "<?", "&#", "<b>a", "<script>", "<a b='"],
+    "text": ["( a", "[", "a.", "\n", "\"a ", "Mr. ", "\u2028"],
 }
 
 
@@ -67,7 +66,7 @@ def local_backend(tmp_path_factory, embedder):
     return LocalBackend(settings)
 
 
-@pytest.mark.parametrize("unit", ["_a ", "`a ", "<a ", "[a ", "<a<"])
+@pytest.mark.parametrize("unit", ["_a ", "`a ", "<a<"])
 def test_factlint_check_on_a_markdown_file_grows_linearly(local_backend, unit):
     """The whole lint of a .md draft (prose, suppression comments, checks, findings), as `factlint
     check` runs it."""

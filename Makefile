@@ -8,6 +8,7 @@
 #   make eval     measure the checker on ../shared/eval
 #   make bench    benchmarks (bench/), not part of make test
 #   make load     one minute of concurrent writes and checks against a 2-worker server (bench/load.py)
+#   make soak     SIGKILL trials under mixed load for SOAK_MINUTES (5), then what was lost (bench/soak.py)
 #
 # torch is installed first and pinned, so that sentence-transformers does not pull the CUDA build.
 # Here `pip install torch==2.13.0` finds the local CPU wheel; elsewhere pass the CPU index:
@@ -22,7 +23,7 @@ STAMP := $(VENV)/.factlint-installed
 BROWSER_STAMP := $(VENV)/.factlint-browser
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install browser chromium serve test test-all eval bench load clean
+.PHONY: install browser chromium serve test test-all eval bench load soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +68,10 @@ bench: install
 
 load: install
 	$(BIN)/python bench/load.py
+
+SOAK_MINUTES ?= 5
+soak: install
+	$(BIN)/python -m bench.soak --minutes $(SOAK_MINUTES)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -21,25 +21,40 @@ import shutil
 import tempfile
 from pathlib import Path
 
-host = os.environ.get("FACTLINT_SERVER_HOST", "127.0.0.1")
-port = os.environ.get("FACTLINT_SERVER_PORT", "8000")
-bind = os.environ.get("FACTLINT_BIND", f"{host}:{port}")
-workers = int(os.environ.get("FACTLINT_SERVER_WORKERS", "2"))
-threads = 1
-worker_class = "sync"
+from factlint.config import load_settings
+
+_server = load_settings().server  # config/default.toml, FACTLINT_CONFIG, FACTLINT_SERVER_* (set by `factlint serve`)
+bind = os.environ.get("FACTLINT_BIND", f"{_server.host}:{_server.port}")
+workers = _server.workers
 preload_app = False
-timeout = 120  # a worker loads the model in the background; long checks of big drafts are allowed
-graceful_timeout = 30
 control_socket_disable = True  # several servers (tests, replicas) on one machine must not share one
 accesslog = None  # the app logs one JSON line per request (service/factlint/api/logs.py)
 errorlog = "-"
+
+# Worker model: gthread (gunicorn's threaded worker) with a read deadline per request and JSON error
+# pages (factlint.api.gworker). Each worker answers `threads` requests at once, so a long draft or a
+# slow client never holds the worker: /healthz and short checks get a thread of their own. The app
+# lets at most [server] long_requests drafts, batches, writes or reports run at once per worker and
+# admits no more of them than leaves threads free for the short ones (503 busy beyond; factlint.api.load).
+# A worker accepts at most worker_connections connections; the rest wait in the kernel's queue for
+# whichever worker has room. The main thread of a gthread worker keeps beating while requests run,
+# so `timeout` only kills a worker whose loop is stuck; a request's own time limit is the app's
+# [server] request_timeout (a JSON 503).
+worker_class = "factlint.api.gworker.ThreadWorker"
+threads = _server.threads
+worker_connections = 4 * _server.threads
+keepalive = 5
+timeout = 120
+graceful_timeout = 30
+# gunicorn's largest request line (it answers 414 beyond, as JSON: factlint.api.gworker)
+limit_request_line = 8190
 
 _metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 _own_metrics_dir = not _metrics_dir
 if _own_metrics_dir:
     _metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="factlint-metrics-")
 
-_torch_threads = max(1, multiprocessing.cpu_count() // max(1, workers))
+_torch_threads = max(1, multiprocessing.cpu_count() // max(1, workers))  # per worker, shared by its threads
 os.environ.setdefault("OMP_NUM_THREADS", str(_torch_threads))
 os.environ.setdefault("MKL_NUM_THREADS", str(_torch_threads))
 os.environ.setdefault("FACTLINT_MODEL_THREADS", str(_torch_threads))

@@ -32,7 +32,7 @@ class Checker:
         """Related corpus sentences for each query vector, most similar first."""
         if len(self.ws.index) == 0 or len(vectors) == 0:
             return [[] for _ in range(len(vectors))]
-        scores, ids = self.ws.index.search(vectors, top_k)
+        scores, ids = self.ws.search(vectors, top_k)
         rows = self.ws.store.sentences_by_id(sorted({int(i) for i in ids.ravel() if i >= 0}))
         out = []
         for qs, qi in zip(scores, ids):

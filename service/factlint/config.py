@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 DEFAULT_CONFIG = PROJECT_DIR / "config" / "default.toml"
@@ -64,6 +64,32 @@ class ServerSettings(_Section):
     port: int = 8000
     workers: int = 2
     ready_wait: float = 60
+    # gthread workers: each worker process answers up to `threads` requests at once (2 kept for short ones)
+    threads: int = Field(8, ge=3, le=64)
+    # long requests (drafts, batches, writes, the report) running at once per worker; more wait
+    long_requests: int = Field(2, ge=1)
+    # seconds a request may compute before it is answered 503 (checks of drafts and batches)
+    request_timeout: float = Field(60, gt=0)
+    # seconds a client has to send a request's head, and then as many for its body (then 408)
+    read_timeout: float = Field(15, gt=0)
+    # Host header values answered; empty: the bind address, localhost, 127.0.0.1 and ::1; "*": any
+    allowed_hosts: list[str] = []
+    # reverse proxies in front whose X-Forwarded-For / -Proto / -Host are believed (0: none)
+    proxies: int = Field(0, ge=0, le=10)
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _hosts_from_text(cls, v):
+        """FACTLINT_SERVER_ALLOWED_HOSTS="a.example,b.example" as well as a TOML list."""
+        return [h.strip() for h in v.split(",") if h.strip()] if isinstance(v, str) else v
+
+    def trusted_hosts(self) -> list[str] | None:
+        """The Host header values to answer (None: any), for Flask's TRUSTED_HOSTS."""
+        if "*" in self.allowed_hosts:
+            return None
+        if self.allowed_hosts:
+            return list(self.allowed_hosts)
+        return list(dict.fromkeys([self.host.strip("[]"), "localhost", "127.0.0.1", "::1"]))
 
 
 class LimitsSettings(_Section):

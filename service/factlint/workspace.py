@@ -6,6 +6,7 @@ import fcntl
 import json
 import logging
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .config import PROJECT_DIR, Settings
 from . import importers
 from .embeddings import Embedder
 from .index import VectorIndex, index_class, new_index
+from .index.base import remove_temp_files
 from .models import Document
 from .sentences import split_sentences
 from .store import Delta, Store
@@ -24,6 +26,7 @@ log = logging.getLogger("factlint")
 DB_FILE = "factlint.sqlite3"
 INDEX_FILE = "index.faiss"
 LOCK_FILE = "index.lock"
+CHECKPOINT_RETRY = 30.0  # seconds before sync() retries a checkpoint that failed
 
 
 class Workspace:
@@ -44,6 +47,7 @@ class Workspace:
         self.embedder = embedder or Embedder.from_settings(settings.model, self.dir)
         self._lock = threading.RLock()
         self._flock_depth = 0
+        self._checkpoint_failed_at: float | None = None  # a checkpoint write failed: retried later
         self.seq = 0
         self.index = self._open_index()
 
@@ -78,8 +82,13 @@ class Workspace:
 
     def _open_index(self) -> VectorIndex:
         """Load the index file and catch it up with the change log; rebuild it from SQLite when it
-        is missing, damaged or cannot be caught up. Each outcome is logged."""
+        is missing, damaged or cannot be caught up. Each outcome is logged. Temp files of a
+        checkpoint whose writer died are removed first (no writer holds the lock now)."""
         with self._lock, self._file_lock():
+            stale = remove_temp_files(self.index_path)
+            if stale:
+                log.info("removed %d temp file(s) of an interrupted index write: %s", len(stale),
+                         ", ".join(t.name for t in stale))
             if not self.index_path.exists():
                 log.info("no index file in %s: building it from %s", self.dir, DB_FILE)
                 return self.rebuild_index()
@@ -142,9 +151,20 @@ class Workspace:
             log.info("index rebuilt from %s: %d sentences at change %d", DB_FILE, len(index), head)
             return index
 
+    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Search the index, never while another thread of this process changes it (a FAISS index
+        searched during an add or remove can answer -1 for a hit: gthread workers run several
+        requests at once, and the report builds in a thread of its own)."""
+        with self._lock:
+            return self.index.search(vectors, k)
+
     def sync(self) -> list[float]:
         """Catch the index up with changes any process committed since the last call (cheap when
-        there are none: one SQLite read). Returns the commit times of the changes applied."""
+        there are none: one SQLite read). Returns the commit times of the changes applied. A
+        checkpoint that failed is retried here once CHECKPOINT_RETRY seconds have passed."""
+        if self._checkpoint_failed_at is not None and time.monotonic() - self._checkpoint_failed_at > CHECKPOINT_RETRY:
+            with self._lock:
+                self._checkpoint_after_write()
         if self.store.head() == self.seq:
             return []
         with self._lock:
@@ -180,6 +200,22 @@ class Workspace:
                 return
             self.index.save(self.index_path, self._meta())
 
+    def _checkpoint_after_write(self) -> None:
+        """The checkpoint after a committed write. The write is durable in SQLite whatever happens
+        here, so a failure (a full disk) is logged and the checkpoint retried later (the next
+        write, or ``sync`` after CHECKPOINT_RETRY seconds), never reported as the write's failure:
+        until then a process that opens the index catches up from the change log."""
+        try:
+            self._checkpoint()
+        except Exception as exc:  # OSError, or FAISS's RuntimeError "write error ... No space left on device"
+            log.warning("index checkpoint %s not written (%s); the write is committed to %s and the "
+                        "checkpoint will be retried", self.index_path, exc, DB_FILE)
+            self._checkpoint_failed_at = time.monotonic()
+        else:
+            if self._checkpoint_failed_at is not None:
+                log.info("index checkpoint %s written again", self.index_path)
+            self._checkpoint_failed_at = None
+
     # --- writes -----------------------------------------------------------------------------
     def add(self, docs: list[Document]) -> list[tuple[str, int]]:
         """Split, embed and store documents (replacing any with the same id) in one transaction,
@@ -199,7 +235,7 @@ class Workspace:
         self.store.upsert_many(items)
         with self._lock:
             self._catch_up()
-            self._checkpoint()
+            self._checkpoint_after_write()
         return [(doc.id, len(sentences)) for doc, sentences, _ in items]
 
     def delete(self, doc_id: str) -> bool:
@@ -209,7 +245,7 @@ class Workspace:
             return False
         with self._lock:
             self._catch_up()
-            self._checkpoint()
+            self._checkpoint_after_write()
         return True
 
     def add_paths(self, paths: list[str | Path], chunk: int = 100, columns: importers.Columns | None = None,

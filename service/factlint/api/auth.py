@@ -1,9 +1,13 @@
-"""API keys. A view declares its access with ``@access("write")`` or ``@access("read")``; one
-before-request hook enforces it:
+"""API keys. A view declares its access with ``@access("write")``, ``@access("read")`` or
+``@access("open")``; one before-request hook enforces it:
 
 - writes need ``Authorization: Bearer <key>`` whenever ``[auth] api_key`` (FACTLINT_API_KEY) is set;
 - reads need it only with ``[auth] protect_reads = true``;
-- views without a declared access (/healthz, /readyz, /metrics, /openapi.json) are always open.
+- open views (/healthz, /readyz, /metrics, /openapi.json, the empty web page and its assets) never
+  need it: they show nothing of the corpus.
+
+A view that declares nothing counts as a read, so a new page or route that shows corpus content
+follows ``protect_reads`` without anyone remembering to mark it.
 
 Keys are compared in constant time (hmac.compare_digest).
 """
@@ -17,7 +21,9 @@ from flask import Flask, current_app, request
 from ..config import AuthSettings
 from .errors import ApiError
 
-Access = Literal["read", "write"]
+Access = Literal["open", "read", "write"]
+# Endpoints Flask makes itself: the web page's own script and stylesheet.
+OPEN_ENDPOINTS = {"web.static"}
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="factlint"'}
 
 
@@ -29,11 +35,13 @@ def access(kind: Access) -> Callable:
     return mark
 
 
-def view_access(view) -> Access | None:
-    return getattr(view, "access", None)
+def view_access(view, endpoint: str | None = None) -> Access:
+    if endpoint in OPEN_ENDPOINTS:
+        return "open"
+    return getattr(view, "access", "read")
 
 
-def needs_key(settings: AuthSettings, kind: Access | None) -> bool:
+def needs_key(settings: AuthSettings, kind: Access) -> bool:
     return bool(settings.api_key) and (kind == "write" or (kind == "read" and settings.protect_reads))
 
 
@@ -48,8 +56,10 @@ def key_matches(header: str | None, key: str) -> bool:
 def register(app: Flask, settings: AuthSettings) -> None:
     @app.before_request
     def _authorize():
-        view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-        if not needs_key(settings, view_access(view)):
+        if request.endpoint is None:  # no route: 404 or 405, nothing shown
+            return None
+        view = current_app.view_functions.get(request.endpoint)
+        if not needs_key(settings, view_access(view, request.endpoint)):
             return None
         header = request.headers.get("Authorization")
         if not header:

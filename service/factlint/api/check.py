@@ -9,9 +9,11 @@ from ..models import iso_date
 from . import schemas as S
 from .auth import access
 from .bodies import json_object
+from .capacity import long_request, within_time
 from .openapi import doc
 
 bp = Blueprint("check", __name__, url_prefix="/v1")
+CHUNK = 32  # claims checked between two looks at the request's time limit
 
 
 def body(name: str):
@@ -21,6 +23,15 @@ def body(name: str):
 
 def checker():
     return current_app.extensions["factlint"].get()
+
+
+def check_all(claims: list[str], top_k, published):
+    """check_many over ``claims``, CHUNK at a time, within the request's time limit (503 past it)."""
+    engine, results = checker(), []
+    for at in range(0, len(claims), CHUNK):
+        within_time()
+        results += engine.check_many(claims[at:at + CHUNK], top_k, published)
+    return results
 
 
 @bp.post("/check")
@@ -35,21 +46,22 @@ def check():
 @bp.post("/check/batch")
 @access("read")
 @doc("Check several claims", request="BatchRequest", response=S.BatchResult)
+@long_request
 def check_batch():
     req = body("BatchRequest")
-    results = checker().check_many(req.claims, req.top_k, iso_date(req.published))
+    results = check_all(req.claims, req.top_k, iso_date(req.published))
     return jsonify({"results": [r.to_json() for r in results]})
 
 
 @bp.post("/check/document")
 @access("read")
 @doc("Check a draft", request="DocumentCheckRequest", response=S.DocumentCheckResult,
-     description="Every prose sentence of a plain-text or Markdown draft, with line and column.")
+     description="Every prose sentence of a plain-text, Markdown or HTML draft, with line and column.")
+@long_request
 def check_document():
     req = body("DocumentCheckRequest")
     sentences = draft_sentences(req.text, req.format)
-    results = checker().check_many([s.text for s in sentences], req.top_k, iso_date(req.published)) \
-        if sentences else []
+    results = check_all([s.text for s in sentences], req.top_k, iso_date(req.published))
     return jsonify({"results": [
         {**r.to_json(), "span": [s.start, s.end], "line": s.line, "column": s.column}
         for s, r in zip(sentences, results)]})

@@ -15,6 +15,7 @@ from . import metrics
 from . import schemas as S
 from .auth import access
 from .bodies import json_objects
+from .capacity import long_request
 from .errors import ApiError, describe_validation
 from .openapi import doc
 
@@ -45,6 +46,7 @@ def to_document(d) -> Document:
                  "stored is replaced. All are validated before any is written; the write is one "
                  "transaction, durable when the answer is sent. 201 when a document was created, 200 when "
                  "all replaced existing ones.")
+@long_request
 def post_documents():
     items = json_objects(schemas().DocumentIn, schemas().limits.max_documents)
     docs = [to_document(d) for d in items]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from flask import Flask, jsonify, request
 from pydantic import ValidationError
@@ -66,6 +67,13 @@ def register(app: Flask) -> None:
         code = (exc.name or "error").lower().replace(" ", "_")
         headers = {k: v for k, v in exc.get_headers() if k.lower() == "allow"}
         return error_response(exc.code or 500, code, exc.description or exc.name, headers)
+
+    @app.errorhandler(sqlite3.OperationalError)
+    def _store(exc: sqlite3.OperationalError):
+        if "full" in str(exc):  # SQLITE_FULL: the transaction was rolled back, nothing is stored
+            log.error("store write refused: %s", exc)
+            return error_response(507, "insufficient_storage", "the server's disk is full: nothing was written")
+        return _unexpected(exc)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -62,6 +62,6 @@ def register(app: Flask) -> None:
             "route": route_label(), "status": resp.status_code,
             "duration_ms": round(g.get("elapsed", 0.0) * 1000, 2),
             "bytes_in": request.content_length or 0, "bytes_out": resp.calculate_content_length(),
-            "remote": request.headers.get("X-Forwarded-For", request.remote_addr),
+            "remote": request.remote_addr,  # the peer, or the client named by trusted proxies ([server] proxies)
             "pid": os.getpid(), "request_id": rid})
         return resp

@@ -10,11 +10,14 @@ default registry is served.
 from __future__ import annotations
 
 import os
+import platform
 import time
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Gauge, Histogram,
                                generate_latest, multiprocess)
+
+from .auth import access
 
 UNMATCHED = "<unmatched>"  # the route label of requests no route matched (404, 405): bounded labels
 
@@ -36,7 +39,22 @@ SYNC_LAG = Histogram("factlint_sync_lag_seconds", "Time from a change's commit (
                      "this worker applied it to its index.",
                      buckets=(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300))
 
+BUILD_INFO = Gauge("factlint_build_info", "Always 1; the labels say which factlint and Python this is.",
+                   ["version", "python"], multiprocess_mode="max")
+
 bp = Blueprint("metrics", __name__)
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("factlint")
+    except Exception:  # not installed (running from a source tree)
+        return "0"
+
+
+VERSION = _version()
 
 
 def observe_sync(behind: int, commit_times: list[float]) -> None:
@@ -52,6 +70,7 @@ def observe_index(workspace) -> None:
 
 
 @bp.get("/metrics")
+@access("open")
 def metrics():
     engine = current_app.extensions["factlint"]
     store = engine.store
@@ -59,12 +78,14 @@ def metrics():
     STORE_DOCUMENTS.set(store.count_documents())
     if engine.workspace is not None:
         observe_index(engine.workspace)
+    BUILD_INFO.labels(VERSION, platform.python_version()).set(1)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     else:
         registry = REGISTRY
-    return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+    # content_type, not mimetype: CONTENT_TYPE_LATEST carries its charset already
+    return Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
 
 
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}

@@ -15,7 +15,8 @@ from flask import Blueprint, Flask, current_app, jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from .auth import needs_key, view_access
+from .auth import access, needs_key, view_access
+from .metrics import VERSION
 
 bp = Blueprint("openapi", __name__)
 REF = "#/components/schemas/{model}"
@@ -33,13 +34,16 @@ def doc(summary: str, *, request: str | None = None, ndjson: bool = False, respo
 
 
 ERRORS = {
-    400: "Malformed JSON.",
+    400: "Malformed JSON or body, or a Host header not in [server] allowed_hosts.",
     401: "Missing or invalid API key.",
     404: "No such resource.",
-    413: "Body larger than [limits] max_body_bytes.",
+    408: "The client did not send the whole request within [server] read_timeout.",
+    413: "Body larger than [limits] max_body_bytes (also when sent chunked).",
+    414: "Request line longer than the server's limit (8,190 bytes).",
     415: "Wrong content type.",
     422: "Invalid request (missing, mistyped or out-of-limit fields).",
-    503: "The model and index are still loading.",
+    503: "Still loading, busy with its share of long requests ([server] long_requests), or past "
+         "[server] request_timeout (Retry-After says when to try again).",
 }
 
 
@@ -62,14 +66,14 @@ def build(app: Flask) -> dict:
     schemas: S.Schemas = app.extensions["factlint.schemas"]
     settings = app.extensions["factlint"].settings
     models: dict[str, type[BaseModel]] = {"ErrorResponse": S.ErrorResponse}
-    ops: list[tuple[str, str, Any, dict | None]] = []
+    ops: list[tuple[str, str, str, Any, dict | None]] = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint == "static" or rule.endpoint.endswith(".static"):  # files, not API
             continue
         view = app.view_functions[rule.endpoint]
         meta = getattr(view, "openapi", None)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            ops.append((rule.rule, method.lower(), view, meta))
+            ops.append((rule.rule, rule.endpoint, method.lower(), view, meta))
         if meta:
             if meta["request"]:
                 models[meta["request"]] = getattr(schemas, meta["request"])
@@ -82,7 +86,7 @@ def build(app: Flask) -> dict:
     components = defs.get("$defs", {})
 
     paths: dict[str, dict] = {}
-    for rule, method, view, meta in ops:
+    for rule, endpoint, method, view, meta in ops:
         path, names = _path(rule)
         op: dict[str, Any] = {"operationId": f"{view.__name__}_{method}",
                               "summary": (meta or {}).get("summary") or _first_line(view),
@@ -105,20 +109,20 @@ def build(app: Flask) -> dict:
         op["responses"][str(meta["status"] if meta else 200)] = ok
         if meta and meta["status"] == 201:
             op["responses"]["200"] = {**ok, "description": "OK (every document replaced an existing one)"}
-        codes = []
+        codes = [400, 414]  # every route: a bad Host header, a request line over gunicorn's limit
         if meta and meta["request"]:
             ref = {"$ref": REF.format(model=meta["request"])}
             content = {"application/json": {"schema": ref}}
-            if meta["ndjson"]:
-                content["application/x-ndjson"] = {"schema": ref, "description": "one JSON object per line"}
+            if meta["ndjson"]:  # one JSON object per line
+                content["application/x-ndjson"] = {"schema": ref}
             op["requestBody"] = {"required": True, "content": content}
-            codes += [400, 413, 415, 422]
+            codes += [408, 413, 415, 422]
         if meta and meta["query"]:
             codes.append(422)
         if names:
             codes.append(404)
-        access = view_access(view)
-        if access:
+        access = view_access(view, endpoint)
+        if access != "open":
             codes.append(503)
             if needs_key(settings.auth, access):
                 op["security"] = [{"bearer": []}]
@@ -130,7 +134,7 @@ def build(app: Flask) -> dict:
 
     return {
         "openapi": "3.1.0",
-        "info": {"title": "factlint", "version": _version(),
+        "info": {"title": "factlint", "version": VERSION,
                  "description": "Fact-consistency checks against an archive of articles. Errors are "
                                 "{\"error\": {\"code\", \"message\"}}."},
         "paths": paths,
@@ -144,16 +148,8 @@ def _first_line(view) -> str:
     return (inspect.getdoc(view) or view.__name__).splitlines()[0]
 
 
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("factlint")
-    except Exception:
-        return "0"
-
-
 @bp.get("/openapi.json")
+@access("open")
 def openapi():
     spec = current_app.extensions.get("factlint.openapi")
     if spec is None:

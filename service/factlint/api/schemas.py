@@ -12,19 +12,36 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictStr
 
 from ..config import LimitsSettings
+from ..report import KINDS
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# The characters Python's str.strip() removes (str.isspace()), as a class that JSON Schema's
+# (ECMA-262) regular expressions and Python's read alike: a text is blank when it has none other.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NOT_BLANK = f"[^{_SPACE}]"
+_NOT_BLANK = re.compile(NOT_BLANK)
+
+
 def _not_blank(v: str) -> str:
-    if not v.strip():
+    if not _NOT_BLANK.search(v):
         raise ValueError("must not be empty")
     return v
+
+
+def _integral(v):
+    """51.0 is the integer 51 (JSON Schema's "integer" admits it); 51.5, "51" and true are not."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+# Text that must hold something other than white space; the schema says so with its pattern.
+NotBlank = [Field(json_schema_extra={"pattern": NOT_BLANK}), AfterValidator(_not_blank)]
 
 
 def _iso_date(v: str | None) -> str | None:
@@ -51,8 +68,8 @@ _TEXT_DATE = ("The claims' own date, YYYY-MM-DD (a draft's date of publication):
 # characters, so that it fits in /v1/documents/<id>.
 DOC_ID_PATTERN = r"^[^/\\\x00-\x1f\x7f]+$"
 DocId = Annotated[StrictStr, Field(min_length=1, max_length=200, pattern=DOC_ID_PATTERN,
-                                   description="Document id; re-using one replaces that document."),
-                  AfterValidator(_not_blank)]
+                                   description="Document id; re-using one replaces that document. Not "
+                                   f"blank: it matches {NOT_BLANK} too."), AfterValidator(_not_blank)]
 
 
 @dataclass(frozen=True)
@@ -65,15 +82,15 @@ class Schemas:
     CompareRequest: type[BaseModel]
     DocumentIn: type[BaseModel]
     ListQuery: type[BaseModel]
+    ContradictionsQuery: type[BaseModel]
     limits: LimitsSettings
 
 
 def make_schemas(limits: LimitsSettings) -> Schemas:
     """Request models whose bounds are ``limits``."""
-    Claim = Annotated[StrictStr, Field(min_length=1, max_length=limits.max_claim_chars),
-                      AfterValidator(_not_blank)]
-    TopK = Annotated[int | None, Field(default=None, ge=1, le=limits.max_top_k, strict=True,
-                                       description="Candidates retrieved per claim (default [check] top_k).")]
+    Claim = Annotated[StrictStr, Field(min_length=1, max_length=limits.max_claim_chars), *NotBlank]
+    TopK = Annotated[Annotated[int, Field(ge=1, le=limits.max_top_k, strict=True), BeforeValidator(_integral)] | None,
+                     Field(default=None, description="Candidates retrieved per claim (default [check] top_k).")]
 
     class CheckRequest(_Body):
         """Check one claim against the corpus."""
@@ -92,7 +109,7 @@ def make_schemas(limits: LimitsSettings) -> Schemas:
     class DocumentCheckRequest(_Body):
         """Check every prose sentence of a draft."""
 
-        text: StrictStr = Field(max_length=limits.max_document_chars)
+        text: Annotated[StrictStr, Field(min_length=1, max_length=limits.max_document_chars), *NotBlank]
         format: Literal["text", "markdown", "html"] = "text"
         top_k: TopK = None
         published: TextDate = Field(default=None, description=_TEXT_DATE, examples=["2020-01-07"])
@@ -113,14 +130,13 @@ def make_schemas(limits: LimitsSettings) -> Schemas:
         text, so posting the same text twice stores it once."""
 
         id: DocId | None = None
-        title: Annotated[StrictStr, Field(min_length=1, max_length=1000), AfterValidator(_not_blank)] | None = None
+        title: Annotated[StrictStr, Field(min_length=1, max_length=1000), *NotBlank] | None = None
         published: TextDate = Field(default=None, description="Publication date, YYYY-MM-DD.",
                                     examples=["2020-01-05"])
         source: StrictStr = Field(default="", max_length=2000)
         url: StrictStr = Field(default="", max_length=2000, description="Where the article is published.",
                                examples=["https://example.org/news/iraq-vote"])
-        text: Annotated[StrictStr, Field(min_length=1, max_length=limits.max_document_chars),
-                        AfterValidator(_not_blank)]
+        text: Annotated[StrictStr, Field(min_length=1, max_length=limits.max_document_chars), *NotBlank]
 
     class ListQuery(BaseModel):
         """Query parameters of GET /v1/documents (keyset paging in id order)."""
@@ -130,7 +146,18 @@ def make_schemas(limits: LimitsSettings) -> Schemas:
         after: str | None = Field(default=None, max_length=200, description="Return the documents whose id "
                                   "sorts after this one: the `next` of the previous page.")
 
-    return Schemas(CheckRequest, BatchRequest, DocumentCheckRequest, CompareRequest, DocumentIn, ListQuery, limits)
+    return Schemas(CheckRequest, BatchRequest, DocumentCheckRequest, CompareRequest, DocumentIn, ListQuery,
+                   ContradictionsQuery, limits)
+
+
+class ContradictionsQuery(BaseModel):
+    """Query parameters of GET /v1/contradictions (and of the /report page: kind and notes)."""
+
+    model_config = ConfigDict(extra="ignore")
+    kind: Literal[KINDS] | None = Field(default=None, description="Only facts with a conflict of this kind.")
+    notes: bool = Field(default=False, description="Include facts whose conflicts are only notes.")
+    page: int = Field(default=1, ge=1, le=1_000_000, description="Page, from 1.")
+    per_page: int = Field(default=20, ge=1, le=100, description="Facts per page.")
 
 
 # --- responses (documentation: /openapi.json) ------------------------------------------------

@@ -83,6 +83,18 @@ class VectorIndex(ABC):
         return cls._read(path, int(meta["dim"]), meta, mmap), meta
 
 
+def remove_temp_files(path: str | Path) -> list[Path]:
+    """Delete the temp files ``save`` leaves when its process dies mid-write (``<index>.<tag>.tmp``
+    and ``<meta>.<tag>.tmp``). Call it holding the lock that every ``save`` of ``path`` holds: then
+    no temp file is in use. Returns what was removed."""
+    path = Path(path)
+    meta_path = path.with_suffix(".json")
+    stale = [*path.parent.glob(f"{path.name}.*.tmp"), *path.parent.glob(f"{meta_path.name}.*.tmp")]
+    for t in stale:
+        t.unlink(missing_ok=True)
+    return stale
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -7,6 +7,7 @@ they are missing."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -178,7 +179,10 @@ def test_replace_with_the_archive_words_and_check_again(page, server):
     fix = page.locator("#detail button.replace")
     assert fix.inner_text() == "Use the archive's words: about 5,000"
     fix.click()
-    page.wait_for_function("document.querySelector('#status').textContent.startsWith('Checked')")
+    # a locator assertion, not wait_for_function: the page's CSP forbids the eval that one needs
+    from playwright.sync_api import expect
+
+    expect(page.locator("#status")).to_have_text(re.compile(r"^Checked"), timeout=60_000)
     assert "about 5,000 American military personnel" in page.input_value("#draft")
     # no longer contradicted (a note remains: another article gives some 2,500)
     assert sentence(page, "about 5,000 American").get_attribute("data-verdict") in ("supported", "note")

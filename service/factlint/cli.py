@@ -1,4 +1,4 @@
-"""The factlint command line: index, serve, check, compare, eval.
+"""The factlint command line: index, serve, check, compare, eval, report, migrate.
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or runtime error (one line on stderr).
 """
@@ -24,9 +24,9 @@ class Failure(click.ClickException):
         click.echo(f"factlint: error: {self.format_message()}", err=True)
 
 
-def _settings(data_dir: str | None, **sections):
+def _settings(data_dir: str | None, store_url: str | None = None, **sections):
     try:
-        return load_settings(store={"data_dir": data_dir}, **sections)
+        return load_settings(store={"data_dir": data_dir, "url": store_url}, **sections)
     except Exception as exc:
         raise Failure(f"bad configuration: {exc}") from exc
 
@@ -42,16 +42,21 @@ def _workspace(settings):
 
 def _corpus_size(settings) -> int:
     """Documents in the store, read without loading the model (0 when there is no store yet)."""
-    from .store import Store
-    from .workspace import DB_FILE
+    from .store import StoreError, open_store, store_exists
 
-    path = Path(settings.store.data_dir) / DB_FILE
-    return Store(path).count_documents() if path.exists() else 0
+    try:
+        return open_store(settings).count_documents() if store_exists(settings) else 0
+    except StoreError as exc:
+        raise Failure(str(exc)) from exc
 
 
 data_dir_option = click.option(
     "--data-dir", envvar="FACTLINT_DATA_DIR", type=click.Path(file_okay=False),
     help="Directory of the SQLite store and index files [env FACTLINT_DATA_DIR; default: data].")
+store_url_option = click.option(
+    "--store-url", envvar="FACTLINT_STORE_URL", metavar="URL", default=None,
+    help="A shared PostgreSQL store (postgresql://user:password@host:5432/db) instead of SQLite in "
+         "--data-dir, which then holds only this process's index checkpoint [env FACTLINT_STORE_URL].")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,15 +70,27 @@ def cli():
 @click.option("--seeds", is_flag=True,
               help="Index the configured seed directory (store.seed_dir), only if the corpus is empty.")
 @data_dir_option
-def index(paths, seeds, data_dir):
+@store_url_option
+@click.option("--dask", "dask_address", metavar="ADDRESS|local", default=None,
+              help="Split, embed and write on a Dask distributed cluster: a scheduler address "
+                   "(tcp://host:8786), or 'local' for one worker process per core on 127.0.0.1.")
+@click.option("--batch", type=click.IntRange(1, 10_000), default=32, show_default=True,
+              help="With --dask: articles per task, each written in one transaction.")
+def index(paths, seeds, data_dir, store_url, dask_address, batch):
     """Add articles (files, or directories of .txt/.md files) to the corpus index.
 
     A file's name (without suffix) is its document id: indexing it again replaces it."""
     from .corpus import iter_article_files, read_article
+    from .store import describe
 
     if not paths and not seeds:
         raise click.UsageError("give PATH... to index, or --seeds")
-    settings = _settings(data_dir)
+    settings = _settings(data_dir, store_url)
+    if dask_address:
+        if seeds:
+            raise click.UsageError("--dask indexes PATH...; --seeds is for the server's start-up")
+        _index_on_dask(settings, list(paths), dask_address, batch)
+        return
     try:
         docs = [read_article(p) for p in iter_article_files(list(paths))]
     except (OSError, UnicodeError) as exc:
@@ -90,16 +107,37 @@ def index(paths, seeds, data_dir):
             prepare_model(settings.model, settings.store.data_dir)
         except ModelNotFound as exc:
             raise Failure(str(exc)) from exc
-        click.echo(f"corpus in {settings.store.data_dir} is not empty: seeds not indexed", err=True)
+        click.echo(f"corpus in {describe(settings)} is not empty: seeds not indexed", err=True)
         return
     ws = _workspace(settings)
     if seeds:
         n = ws.seed_if_empty()
-        click.echo(f"indexed {n} seed articles into {ws.dir}" if n else
-                   f"corpus in {ws.dir} is not empty: seeds not indexed", err=True)
+        click.echo(f"indexed {n} seed articles into {describe(settings)}" if n else
+                   f"corpus in {describe(settings)} is not empty: seeds not indexed", err=True)
     if docs:
         done = ws.add(docs)
-        click.echo(f"indexed {len(done)} documents, {sum(c for _, c in done)} sentences into {ws.dir}")
+        click.echo(f"indexed {len(done)} documents, {sum(a.sentences for a in done)} sentences "
+                   f"into {describe(settings)}")
+
+
+def _index_on_dask(settings, paths: list[str], address: str, batch: int) -> None:
+    """`factlint index --dask`: ingest on the cluster, then catch this data directory's index up."""
+    from . import ingest
+    from .store import StoreError, describe
+
+    try:
+        report = ingest.run(settings, paths, address, batch=batch)
+    except (OSError, UnicodeError, StoreError) as exc:
+        raise Failure(str(exc)) from exc
+    except ImportError as exc:
+        raise Failure(f"--dask needs dask[distributed]: pip install 'factlint[scale]' ({exc})") from exc
+    if not report.documents:
+        raise Failure("no article files found (looked for .txt, .text and .md)")
+    ws = _workspace(settings)  # loads the checkpoint and catches it up with the batches
+    ws.checkpoint()
+    click.echo(f"indexed {report.documents} documents, {report.sentences} sentences into {describe(settings)} "
+               f"on {report.workers} Dask worker{'s' * (report.workers != 1)} in {report.seconds:.1f} s: "
+               f"{report.rate:.1f} sentences/s")
 
 
 @cli.command()
@@ -107,17 +145,19 @@ def index(paths, seeds, data_dir):
 @click.option("--port", type=int, default=None, help="Port [default: 8000].")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="gunicorn workers [default: 2].")
 @data_dir_option
-def serve(host, port, workers, data_dir):
+@store_url_option
+def serve(host, port, workers, data_dir, store_url):
     """Run the HTTP service under gunicorn (config/gunicorn.conf.py).
 
-    When the corpus is empty the seed articles are indexed first."""
-    settings = _settings(data_dir, server={"host": host, "port": port, "workers": workers})
+    When the corpus is empty the seed articles are indexed first. With --store-url any number of
+    these (replicas, on any machines) share one PostgreSQL; each keeps its index in memory."""
+    settings = _settings(data_dir, store_url, server={"host": host, "port": port, "workers": workers})
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
     if not gunicorn:
         raise Failure("gunicorn is not installed")
     env = dict(os.environ, FACTLINT_DATA_DIR=str(settings.store.data_dir),
                FACTLINT_SERVER_HOST=settings.server.host, FACTLINT_SERVER_PORT=str(settings.server.port),
-               FACTLINT_SERVER_WORKERS=str(settings.server.workers))
+               FACTLINT_SERVER_WORKERS=str(settings.server.workers), FACTLINT_STORE_URL=settings.store.url)
     os.execve(gunicorn, [gunicorn, "-c", str(PROJECT_DIR / "config" / "gunicorn.conf.py"), "factlint.wsgi:app"], env)
 
 
@@ -176,6 +216,7 @@ class _OneLineUsage(click.Command):
               help="Exit 1 when a finding at or above this severity remains [config fail_on; "
                    "default: contradiction].")
 @data_dir_option
+@store_url_option
 @click.option("--server", envvar="FACTLINT_SERVER_URL", metavar="URL",
               help="Check through a running factlint service (POST /v1/check/document) instead of "
                    "a local index [env FACTLINT_SERVER_URL; config server].")
@@ -200,7 +241,7 @@ class _OneLineUsage(click.Command):
               help="The drafts' date: relative dates in them (\"yesterday\", \"last month\", \"on Monday\") "
                    "are read against it. Without it they are compared as written, so that a run does not "
                    "depend on the day it runs.")
-def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, write_baseline,
+def check(paths, fmt, fail_on, data_dir, store_url, server, stdin_format, baseline_path, write_baseline,
           diff_base, config_path, outputs, color, published):
     """Check drafts (Markdown, plain text or HTML files, directories of them, or - for stdin)
     against the archive: every prose sentence is compared with its near-duplicates.
@@ -227,7 +268,7 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
     except ValueError as exc:
         raise Failure(f"bad configuration: {exc}") from exc
     fail_on = fail_on or cfg.fail_on or "contradiction"
-    server = server or (None if data_dir else cfg.server)
+    server = server or (None if data_dir or store_url else cfg.server)
     baseline_path = baseline_path or cfg.baseline
     if write_baseline and not baseline_path:
         raise Failure("--write-baseline needs --baseline FILE (or baseline in the configuration)")
@@ -267,7 +308,7 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
         if server:
             backend = ServerBackend(server, day)
         else:
-            settings = _settings(data_dir or cfg.data_dir, check=cfg.check)
+            settings = _settings(data_dir or cfg.data_dir, store_url, check=cfg.check)
             backend = LocalBackend(settings, day)
         report = lint(drafts, backend, changed=changed, accepted=accepted)
     except BackendError as exc:
@@ -317,16 +358,19 @@ def eval_cmd(eval_dir, data_dir):
               default=None, help="Only facts with conflicts of this kind.")
 @click.option("--notes", is_flag=True, help="Include facts whose conflicts are only notes.")
 @data_dir_option
-def report(fmt, output, kind, notes, data_dir):
+@store_url_option
+def report(fmt, output, kind, notes, data_dir, store_url):
     """Report where the corpus contradicts itself, grouped by fact, with dates (HTML or JSON).
 
     The same report as GET /report and GET /v1/contradictions, for people without the service."""
     from .report import build_report
 
-    settings = _settings(data_dir)
+    from .store import describe
+
+    settings = _settings(data_dir, store_url)
     ws = _workspace(settings)
     if not ws.store.count_documents():
-        raise Failure(f"the corpus in {ws.dir} is empty: run 'factlint index PATH...' first")
+        raise Failure(f"the corpus in {describe(settings)} is empty: run 'factlint index PATH...' first")
     rep = build_report(ws, settings.check)
     severity = "note" if notes else "contradiction"
     if fmt == "json":
@@ -349,6 +393,38 @@ def report(fmt, output, kind, notes, data_dir):
     facts = len(rep.select(kind, severity))
     click.echo(f"wrote {facts} disputed fact{'s' if facts != 1 else ''} from {rep.documents} documents to {output}",
                err=True)
+
+
+@cli.command()
+@click.option("--to", "to_url", required=True, metavar="URL",
+              help="The PostgreSQL store to copy into (postgresql://user:password@host:5432/db).")
+@data_dir_option
+@click.option("--batch", type=click.IntRange(1, 10_000), default=200, show_default=True,
+              help="Documents per transaction.")
+def migrate(to_url, data_dir, batch):
+    """Copy the SQLite store of --data-dir into a PostgreSQL store.
+
+    Documents, sentences and their vectors are copied as they are (nothing is embedded again);
+    a document already there is replaced, so an interrupted migration is finished by running it
+    again. Then point the service at it: --store-url URL or FACTLINT_STORE_URL."""
+    from .migrate import copy_store
+    from .progress import bar
+    from .store import DB_FILE, StoreError, describe, open_store
+
+    source_settings = _settings(data_dir)
+    target_settings = _settings(data_dir, to_url)
+    if not target_settings.store.url:
+        raise Failure("--to must be a postgresql:// URL")
+    if not (Path(source_settings.store.data_dir) / DB_FILE).is_file():
+        raise Failure(f"no store in {source_settings.store.data_dir} ({DB_FILE} is missing)")
+    try:
+        source, target = open_store(source_settings), open_store(target_settings)
+        with bar(total=source.count_documents(), desc="migrating", unit="doc") as progress:
+            documents, sentences = copy_store(source, target, batch, on_batch=progress.update)
+    except StoreError as exc:
+        raise Failure(str(exc)) from exc
+    click.echo(f"copied {documents} documents, {sentences} sentences from {source_settings.store.data_dir} "
+               f"to {describe(target_settings)} (now at change {target.head()})")
 
 
 def main() -> None:

@@ -1,0 +1,125 @@
+"""Bulk ingestion on a Dask distributed cluster: `factlint index PATH... --dask ADDRESS|local`.
+
+The client lists the article files and hands them out in batches; each worker process loads the
+encoder once (the first batch it gets), then for every batch reads, splits and embeds its articles
+and writes them to the store in ONE transaction (``Store.upsert_many``). A worker killed mid-batch
+has committed nothing of it (the transaction dies with its connection) and the scheduler gives the
+batch to another worker; a batch redone after its commit replaces the same documents by id. So the
+store ends with every article exactly once, never half of a batch.
+
+Workers write to the configured store: PostgreSQL for a cluster of several machines (each worker
+connects itself; the article paths must be readable on the workers, e.g. a shared mount), or the
+SQLite file of ``data_dir`` for ``local``. Replicas catch up from the change log as batches commit
+(NOTIFY wakes them); the client catches up its own index checkpoint at the end.
+
+``local`` starts a LocalCluster of one single-threaded worker process per core, bound to
+127.0.0.1 with no dashboard: nothing listens beyond the loopback interface.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Settings
+
+_WORKER: dict = {}  # per worker process: the encoder and the store, made by its first batch
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What one batch wrote, and by which worker process (``loads``: encoders it has loaded)."""
+
+    documents: int
+    sentences: int
+    worker: int
+    loads: int
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    documents: int
+    sentences: int
+    seconds: float
+    workers: int
+    batches: list[Batch]
+
+    @property
+    def rate(self) -> float:
+        return self.sentences / self.seconds if self.seconds > 0 else 0.0
+
+
+def ingest_batch(settings: Settings, paths: list[str]) -> Batch:
+    """Run on a worker: read, split, embed and store ``paths`` in one transaction."""
+    from .corpus import read_article
+    from .embeddings import Embedder
+    from .store import open_store
+    from .workspace import embed_documents
+
+    key = settings.model_dump_json()
+    if _WORKER.get("key") != key:
+        _WORKER.update(key=key, embedder=Embedder.from_settings(settings.model, settings.store.data_dir),
+                       store=open_store(settings), loads=_WORKER.get("loads", 0) + 1)
+    items = embed_documents(_WORKER["embedder"], [read_article(p) for p in paths])
+    _WORKER["store"].upsert_many(items)
+    return Batch(len(items), sum(len(s) for _, s, _ in items), os.getpid(), _WORKER["loads"])
+
+
+def local_cluster(workers: int | None = None):
+    """A LocalCluster of single-threaded worker processes on 127.0.0.1 only, no dashboard."""
+    from distributed import LocalCluster
+
+    return LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                        host="127.0.0.1", dashboard_address=None, protocol="tcp://")
+
+
+def run(settings: Settings, paths: list[str | Path], address: str, batch: int = 32,
+        workers: int | None = None, on_batch: Callable[[Batch], None] | None = None) -> IngestReport:
+    """Index ``paths`` on the Dask cluster at ``address`` (``local``: one started here). At most
+    two batches per worker are in flight, so an archive of any size is handed out as it goes."""
+    from distributed import Client, as_completed
+
+    from .corpus import iter_article_files
+    from .embeddings import prepare_model
+    from .progress import bar
+
+    files = [str(p) for p in iter_article_files(list(paths))]
+    batches = [files[i:i + batch] for i in range(0, len(files), batch)]
+    prepare_model(settings.model, settings.store.data_dir)  # the ONNX export once, before the workers
+    cluster = local_cluster(workers) if address == "local" else None
+    client = Client(cluster if cluster is not None else address)
+    try:
+        n_workers = max(1, len(client.scheduler_info()["workers"]))
+        # each worker process its share of the cores, unless the configuration fixes the threads
+        model = settings.model
+        if not model.threads and cluster is not None:
+            model = model.model_copy(update={"threads": max(1, (os.cpu_count() or 1) // n_workers)})
+        task_settings = settings.model_copy(update={"model": model})
+        todo = iter(batches)
+        done: list[Batch] = []
+        pending = as_completed([])
+
+        def submit() -> None:
+            paths_ = next(todo, None)
+            if paths_ is not None:
+                pending.add(client.submit(ingest_batch, task_settings, paths_, pure=False))
+
+        started = time.perf_counter()
+        for _ in range(2 * n_workers):
+            submit()
+        with bar(total=len(files), desc="indexing", unit="doc") as progress:
+            for future in pending:
+                result = future.result()
+                done.append(result)
+                progress.update(result.documents)
+                if on_batch is not None:
+                    on_batch(result)
+                submit()
+        seconds = time.perf_counter() - started
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return IngestReport(sum(b.documents for b in done), sum(b.sentences for b in done), seconds, n_workers, done)

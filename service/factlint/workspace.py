@@ -212,9 +212,7 @@ class Workspace:
         if not items:
             return []
         _, written = self.store.upsert_many(items)
-        with self._lock:
-            self._catch_up()
-            self._checkpoint()
+        self._committed()
         return [Added(w.doc_id, len(w.added), w.created) for w in written]
 
     def delete(self, doc_id: str) -> bool:
@@ -222,10 +220,20 @@ class Workspace:
         removed, _ = self.store.delete_logged(doc_id)
         if removed is None:
             return False
-        with self._lock:
-            self._catch_up()
-            self._checkpoint()
+        self._committed()
         return True
+
+    def _committed(self) -> None:
+        """After a write has committed: bring the index (and its file) up to date. A store that goes
+        away in between does not undo the write, so it is no error here: the index catches up at
+        the next sync."""
+        try:
+            with self._lock:
+                self._catch_up()
+                self._checkpoint()
+        except StoreUnavailable as exc:
+            log.warning("a write committed, then the store went away before this index caught up (%s); "
+                        "it catches up when the store is back", exc)
 
     def add_paths(self, paths: list[str | Path], chunk: int = 100) -> list[Added]:
         """Index article files, ``chunk`` documents per transaction."""

@@ -137,7 +137,9 @@ def _index_on_dask(settings, paths: list[str], address: str, batch: int) -> None
     ws.checkpoint()
     click.echo(f"indexed {report.documents} documents, {report.sentences} sentences into {describe(settings)} "
                f"on {report.workers} Dask worker{'s' * (report.workers != 1)} in {report.seconds:.1f} s: "
-               f"{report.rate:.1f} sentences/s")
+               f"{report.rate:.1f} sentences/s"
+               + (f" ({report.redone} batch{'es' * (report.redone != 1)} redone after a lost worker)"
+                  if report.redone else ""))
 
 
 @cli.command()

@@ -45,6 +45,7 @@ class IngestReport:
     seconds: float
     workers: int
     batches: list[Batch]
+    redone: int = 0  # batches a lost worker was processing, handed to another
 
     @property
     def rate(self) -> float:
@@ -89,7 +90,7 @@ def run(settings: Settings, paths: list[str | Path], address: str, batch: int = 
     batches = [files[i:i + batch] for i in range(0, len(files), batch)]
     prepare_model(settings.model, settings.store.data_dir)  # the ONNX export once, before the workers
     cluster = local_cluster(workers) if address == "local" else None
-    client = Client(cluster if cluster is not None else address)
+    client = Client(cluster if cluster is not None else address, timeout=5)
     try:
         n_workers = max(1, len(client.scheduler_info()["workers"]))
         # each worker process its share of the cores, unless the configuration fixes the threads
@@ -101,10 +102,14 @@ def run(settings: Settings, paths: list[str | Path], address: str, batch: int = 
         done: list[Batch] = []
         pending = as_completed([])
 
+        keys: set = set()
+
         def submit() -> None:
             paths_ = next(todo, None)
             if paths_ is not None:
-                pending.add(client.submit(ingest_batch, task_settings, paths_, pure=False))
+                future = client.submit(ingest_batch, task_settings, paths_, pure=False)
+                keys.add(future.key)
+                pending.add(future)
 
         started = time.perf_counter()
         for _ in range(2 * n_workers):
@@ -118,8 +123,11 @@ def run(settings: Settings, paths: list[str | Path], address: str, batch: int = 
                     on_batch(result)
                 submit()
         seconds = time.perf_counter() - started
+        redone = len(keys & {k for _, e in client.get_events("all") if e.get("action") == "remove-worker"
+                             for k in e.get("processing-tasks", ())})
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    return IngestReport(sum(b.documents for b in done), sum(b.sentences for b in done), seconds, n_workers, done)
+    return IngestReport(sum(b.documents for b in done), sum(b.sentences for b in done), seconds, n_workers, done,
+                        redone)

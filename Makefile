@@ -5,6 +5,9 @@
 #   make install  only the virtualenv
 #   make browser  what the browser tests need: Debian's chromium (apt-get, when missing and possible)
 #                 and Playwright's Python client (pip; its own browser download is never used)
+#   make postgresql  what the PostgreSQL tests need: Debian's postgresql (apt-get, when missing and
+#                 possible); the tests start a throwaway server of their own (or use
+#                 FACTLINT_TEST_POSTGRES_URL) and are skipped with the reason when there is none
 #   make eval     measure the checker on ../shared/eval
 #   make bench    benchmarks (bench/), not part of make test
 #   make load     one minute of concurrent writes and checks against a 2-worker server (bench/load.py)
@@ -22,7 +25,7 @@ STAMP := $(VENV)/.factlint-installed
 BROWSER_STAMP := $(VENV)/.factlint-browser
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install browser chromium serve test test-all eval bench load clean
+.PHONY: install browser chromium postgresql serve test test-all eval bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +50,18 @@ chromium:
 	  || echo "make: installing chromium failed; browser tests will be skipped" >&2; \
 	else echo "make: chromium missing and no root/sudo to install it; browser tests will be skipped" >&2; fi
 
+# The store tests run on SQLite and on a real PostgreSQL server: Debian's binaries, started by the
+# tests themselves in a temporary directory (as the postgres user when run as root).
+postgresql:
+	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || [ -n "$$FACTLINT_TEST_POSTGRES_URL" ]; then :; \
+	elif ! command -v apt-get >/dev/null 2>&1; then echo "make: no apt-get: install PostgreSQL yourself; its tests will be skipped" >&2; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql \
+	  || echo "make: installing postgresql failed; its tests will be skipped" >&2; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq \
+	  && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql \
+	  || echo "make: installing postgresql failed; its tests will be skipped" >&2; \
+	else echo "make: postgresql missing and no root/sudo to install it; its tests will be skipped" >&2; fi
+
 $(BROWSER_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test,browser]"
 	touch $@
@@ -56,7 +71,7 @@ browser: chromium $(BROWSER_STAMP)
 serve: install
 	$(BIN)/factlint serve
 
-test: install browser
+test: install browser postgresql
 	$(BIN)/python -m pytest
 
 eval: install

@@ -285,3 +285,19 @@ def test_a_store_that_goes_away_raises_store_unavailable(tmp_path):
 
     with pytest.raises(StoreUnavailable, match="unavailable"):
         PostgresStore("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_compose_file_names_real_settings():
+    """compose.yaml cannot run here (no Docker engine): at least its settings are real ones."""
+    import yaml
+
+    compose = yaml.safe_load((SEEDS.parent / "compose.yaml").read_text())
+    replicas_ = {k: v for k, v in compose["services"].items() if k.startswith("replica")}
+    assert len(replicas_) == 2
+    for svc in replicas_.values():
+        env = {k: v.replace("${FACTLINT_DB_PASSWORD:-factlint}", "pw") for k, v in svc["environment"].items()}
+        env["FACTLINT_API_KEY"] = "k"
+        settings = load_settings(env=env)
+        assert settings.store.url == "postgresql://factlint:pw@postgres:5432/factlint"
+        assert all(p.startswith("127.0.0.1:") for p in svc["ports"])
+        assert svc["depends_on"]["postgres"]["condition"] == "service_healthy"

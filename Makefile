@@ -9,7 +9,7 @@
 #                 possible); the tests start a throwaway server of their own (or use
 #                 FACTLINT_TEST_POSTGRES_URL) and are skipped with the reason when there is none
 #   make eval     measure the checker on ../shared/eval
-#   make bench    benchmarks (bench/), not part of make test
+#   make bench    benchmarks (bench/), not part of make test; BENCH_ARGS="--store postgres" for bench/scale.py
 #   make load     one minute of concurrent writes and checks against a 2-worker server (bench/load.py)
 #
 # torch is installed first and pinned, so that sentence-transformers does not pull the CUDA build.
@@ -77,8 +77,9 @@ test: install browser postgresql
 eval: install
 	$(BIN)/factlint eval
 
+# make bench BENCH_ARGS="--store postgres": the PostgreSQL / replicas / Dask benchmarks (bench/scale.py)
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 load: install
 	$(BIN)/python bench/load.py

@@ -31,11 +31,13 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    """``start()``, ``url(dbname)``, ``restart()``, ``stop()``. Tuned for tests: no fsync (the data
-    directory is thrown away; what the tests check is factlint's behaviour, not the disk's)."""
+    """``start()``, ``url(dbname)``, ``restart()``, ``stop()``. For tests (``durable=False``) without
+    fsync: the data directory is thrown away, and what the tests check is factlint's behaviour, not
+    the disk's. The benchmarks keep PostgreSQL's defaults (``durable=True``)."""
 
-    def __init__(self, bindir: Path, base: Path | None = None):
+    def __init__(self, bindir: Path, base: Path | None = None, durable: bool = False):
         self.bindir = bindir
+        self.durable = durable
         self.base = Path(tempfile.mkdtemp(prefix="factlint-pg-", dir=base))
         self.data = self.base / "data"
         self.port = _free_port()
@@ -58,7 +60,7 @@ class PostgresServer:
 
     def _pg_ctl(self, action: str) -> None:
         opts = (f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.base} "
-                "-c fsync=off -c max_connections=200")
+                "-c max_connections=200" + ("" if self.durable else " -c fsync=off"))
         result = self._run("pg_ctl", "-D", str(self.data), "-l", str(self.base / "log"), "-w", "-t", "60",
                            "-m", "fast", "-o", opts, action, check=False)
         if result.returncode != 0:

@@ -262,3 +262,19 @@ def test_concurrent_writers_and_a_follower_lose_no_change(pg_url):
     follower.join(30)
     ids, _, head = reader.snapshot(8)
     assert seq == head == 4 * 12 and applied == {int(i) for i in ids} and len(ids) > 0
+
+
+def test_the_store_url_is_validated(tmp_path):
+    from click.testing import CliRunner
+    from pydantic import ValidationError
+
+    from factlint.cli import cli
+    from factlint.config import load_settings
+
+    assert load_settings(env={}).store.url == ""
+    assert load_settings(env={"FACTLINT_STORE_URL": " postgresql://u@h/db "}).store.url == "postgresql://u@h/db"
+    with pytest.raises(ValidationError, match="postgresql://"):
+        load_settings(env={"FACTLINT_STORE_URL": "mysql://u@h/db"})
+    r = CliRunner().invoke(cli, ["report", "--store-url", "sqlite:///x", "--data-dir", str(tmp_path)])
+    assert r.exit_code == 2 and r.output.startswith("factlint: error: bad configuration") and \
+        len(r.output.strip().splitlines()) == 1

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from .config import PROJECT_DIR, load_settings
 
@@ -27,6 +28,9 @@ class Failure(click.ClickException):
 def _settings(data_dir: str | None, store_url: str | None = None, **sections):
     try:
         return load_settings(store={"data_dir": data_dir, "url": store_url}, **sections)
+    except ValidationError as exc:  # one line: where and what, for each bad value
+        raise Failure("bad configuration: " + "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from exc
     except Exception as exc:
         raise Failure(f"bad configuration: {exc}") from exc
 

@@ -38,29 +38,29 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# $(call apt_install,PACKAGE,WHAT): install Debian's PACKAGE with apt-get as root or with
+# password-less sudo; where that is impossible, say that WHAT will be skipped.
+define apt_install
+if ! command -v apt-get >/dev/null 2>&1; then echo "make: no apt-get: install $(1) yourself; $(2) will be skipped" >&2; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) \
+	  || echo "make: installing $(1) failed; $(2) will be skipped" >&2; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq \
+	  && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) \
+	  || echo "make: installing $(1) failed; $(2) will be skipped" >&2; \
+	else echo "make: $(1) missing and no root/sudo to install it; $(2) will be skipped" >&2; fi
+endef
+
 # The browser tests drive Debian's chromium; without it (and without root or sudo to install it)
 # they are skipped with the reason, and the rest of the suite still runs.
 chromium:
 	@if [ -x "$(CHROMIUM)" ] || command -v chromium >/dev/null 2>&1; then :; \
-	elif ! command -v apt-get >/dev/null 2>&1; then echo "make: no apt-get: install Chromium yourself; browser tests will be skipped" >&2; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
-	  || echo "make: installing chromium failed; browser tests will be skipped" >&2; \
-	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq \
-	  && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
-	  || echo "make: installing chromium failed; browser tests will be skipped" >&2; \
-	else echo "make: chromium missing and no root/sudo to install it; browser tests will be skipped" >&2; fi
+	else $(call apt_install,chromium,browser tests); fi
 
 # The store tests run on SQLite and on a real PostgreSQL server: Debian's binaries, started by the
 # tests themselves in a temporary directory (as the postgres user when run as root).
 postgresql:
 	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || [ -n "$$FACTLINT_TEST_POSTGRES_URL" ]; then :; \
-	elif ! command -v apt-get >/dev/null 2>&1; then echo "make: no apt-get: install PostgreSQL yourself; its tests will be skipped" >&2; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql \
-	  || echo "make: installing postgresql failed; its tests will be skipped" >&2; \
-	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq \
-	  && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql \
-	  || echo "make: installing postgresql failed; its tests will be skipped" >&2; \
-	else echo "make: postgresql missing and no root/sudo to install it; its tests will be skipped" >&2; fi
+	else $(call apt_install,postgresql,the PostgreSQL tests); fi
 
 $(BROWSER_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test,browser]"

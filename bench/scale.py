@@ -27,7 +27,7 @@ import argparse
 import json
 import os
 import shutil
-import statistics
+import signal
 import sys
 import tempfile
 import time
@@ -220,6 +220,7 @@ def main(argv=None) -> None:
     ap.add_argument("--postgres-url", default=os.environ.get("FACTLINT_BENCH_POSTGRES_URL", ""),
                     help="a PostgreSQL server to use (default: a throwaway one) [env FACTLINT_BENCH_POSTGRES_URL]")
     args = ap.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the throwaway server on the way out
     sizes = [int(s) for s in args.sizes.split(",") if s]
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)

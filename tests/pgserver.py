@@ -13,7 +13,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -70,10 +69,11 @@ class PostgresServer:
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql://{self.user}@127.0.0.1:{self.port}/{dbname}"
 
-    def restart(self, down_for: float = 0.0) -> None:
-        """Stop (fast: connections are cut), stay down ``down_for`` seconds, start again."""
+    def down(self) -> None:
+        """Stop the server (fast: connections are cut); ``up()`` starts it again, same data."""
         self._pg_ctl("stop")
-        time.sleep(down_for)
+
+    def up(self) -> None:
         self._pg_ctl("start")
 
     def stop(self) -> None:

@@ -10,6 +10,7 @@ import signal
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import faiss
 import numpy as np
@@ -214,11 +215,11 @@ def test_sigkill_right_after_an_acknowledged_write_loses_nothing(replicas):
 
 @pytest.mark.slow
 def test_postgres_restarted_under_load(postgres, replicas):
+    """Load on replica b while PostgreSQL goes down; replica a starts during the outage (its
+    start-up hook and workers wait for the store); then PostgreSQL comes back."""
     if postgres.server is None:
         pytest.skip("FACTLINT_TEST_POSTGRES_URL is not a server these tests may restart")
     url, tmp, (_, b) = replicas
-    a = replica(tmp, url, "a2")  # the fixture's first replica was killed by the test before
-    a.wait_ready()
     stop = threading.Event()
     acked: list[str] = []
     bad: list[str] = []
@@ -247,22 +248,30 @@ def test_postgres_restarted_under_load(postgres, replicas):
             elif k == 0:
                 acked.append(doc_id)
 
-    threads = [threading.Thread(target=load, args=(srv, k)) for srv in (a, b) for k in (0, 1)]
+    threads = [threading.Thread(target=load, args=(b, k)) for k in (0, 1)]
+    a, pg_down = None, False
     try:
         for t in threads:
             t.start()
         time.sleep(1.0)
-        postgres.server.restart(down_for=1.5)
-        time.sleep(0.5)
-        deadline = time.time() + 20  # both replicas answer again by themselves
-        while time.time() < deadline and not all(
-                requests.get(s.url + "/readyz", timeout=5).status_code == 200 for s in (a, b)):
+        postgres.server.down()
+        pg_down = True
+        a = replica(tmp, url, "a2")  # the fixture's first replica was killed by the test before
+        time.sleep(3.0)
+        assert requests.get(b.url + "/readyz", timeout=5).status_code == 503
+        postgres.server.up()
+        pg_down = False
+        a.wait_ready(timeout=120)  # it waited for the store and loaded once it was back
+        deadline = time.time() + 20  # b answers again by itself
+        while time.time() < deadline and requests.get(b.url + "/readyz", timeout=5).status_code != 200:
             time.sleep(0.2)
         time.sleep(1.0)
     finally:
         stop.set()
         for t in threads:
             t.join(30)
+        if pg_down:
+            postgres.server.up()
     try:
         assert not bad, bad[:5]
         assert statuses.get(503, 0) > 0, statuses  # the outage was seen, and answered as JSON
@@ -276,8 +285,10 @@ def test_postgres_restarted_under_load(postgres, replicas):
                 break
             time.sleep(0.1)
         assert sa["store"]["change"] == sa["store"]["head"] and sa["sentences"] == sb["sentences"], (sa, sb)
+        assert "cannot be reached now: seeds not indexed" in Path(a.log.name).read_text()
     finally:
-        a.stop()
+        if a is not None:
+            a.stop()
 
 
 def test_a_store_that_goes_away_raises_store_unavailable(tmp_path):

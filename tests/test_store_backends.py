@@ -119,6 +119,20 @@ def test_vectors_round_trip_bit_for_bit_from_their_own_table(store):
     assert len(row) == 6 and not any(isinstance(x, (bytes, memoryview)) for x in row)
 
 
+def test_postgres_reads_every_vector_in_chunks(pg_url, monkeypatch):
+    """The binary COPY is parsed in chunks: here smaller than one row, so rows and the header are
+    split across them."""
+    from factlint.store import postgres
+
+    store = PostgresStore(pg_url)
+    store.upsert_many([item(f"d{i}", 3, seed=i) for i in range(5)])
+    whole_ids, whole = store.vectors(8)
+    monkeypatch.setattr(postgres, "COPY_CHUNK", 7)
+    ids, got = store.vectors(8)
+    assert len(ids) == 15 and np.array_equal(ids, whole_ids) and np.array_equal(got, whole)
+    assert np.array_equal(got, np.vstack([vecs(3, seed=i) for i in range(5)]))
+
+
 def test_delta_and_pruned_log(store, monkeypatch):
     _, (a, b) = store.upsert_many([item("a"), item("b")])
     store.delete("a")

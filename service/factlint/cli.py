@@ -44,12 +44,15 @@ def _workspace(settings):
         raise Failure(str(exc)) from exc
 
 
-def _corpus_size(settings) -> int:
-    """Documents in the store, read without loading the model (0 when there is no store yet)."""
-    from .store import StoreError, open_store, store_exists
+def _corpus_size(settings) -> int | None:
+    """Documents in the store, read without loading the model (0 when there is no store yet; None
+    when its server cannot be reached now)."""
+    from .store import StoreError, StoreUnavailable, open_store, store_exists
 
     try:
         return open_store(settings).count_documents() if store_exists(settings) else 0
+    except StoreUnavailable:
+        return None
     except StoreError as exc:
         raise Failure(str(exc)) from exc
 
@@ -101,17 +104,20 @@ def index(paths, seeds, data_dir, store_url, dask_address, batch):
         raise Failure(str(exc)) from exc
     if paths and not docs:
         raise Failure("no article files found (looked for .txt, .text and .md)")
-    if seeds and not docs and _corpus_size(settings):
-        # the server's start-up hook: nothing to seed, so no need to load the model here (each
-        # worker checks the index file against the store when it opens the workspace); but make
-        # the ONNX export now, once, so that workers find it and never import torch
+    size = _corpus_size(settings) if seeds and not docs else 0
+    if size != 0:
+        # the server's start-up hook: nothing to seed (or a store server that is down: the workers
+        # wait for it), so no need to load the model here (each worker checks the index file
+        # against the store when it opens the workspace); but make the ONNX export now, once, so
+        # that workers find it and never import torch
         from .embeddings import ModelNotFound, prepare_model
 
         try:
             prepare_model(settings.model, settings.store.data_dir)
         except ModelNotFound as exc:
             raise Failure(str(exc)) from exc
-        click.echo(f"corpus in {describe(settings)} is not empty: seeds not indexed", err=True)
+        click.echo(f"corpus in {describe(settings)} is not empty: seeds not indexed" if size else
+                   f"the store at {describe(settings)} cannot be reached now: seeds not indexed", err=True)
         return
     ws = _workspace(settings)
     if seeds:

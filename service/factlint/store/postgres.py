@@ -63,6 +63,7 @@ SCHEMA = [
         at double precision NOT NULL)""",
 ]
 
+COPY_CHUNK = 1 << 24  # bytes of a binary COPY gathered before they are parsed
 COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
 COPY_TRAILER = (-1).to_bytes(2, "big", signed=True)
 
@@ -213,25 +214,36 @@ class PostgresStore(Store):
         dtype = _row_dtype(dim * 4)
         ids = np.empty(n, dtype=np.int64)
         vecs = np.empty((n, dim), dtype=np.float32)
-        buf, at, header = bytearray(), 0, True
+        at, chunks, size, header = 0, [], 0, True
+
+        def parse(data: bytes) -> bytes:
+            """Rows of ``data`` into ids/vecs; the bytes of an incomplete last row are returned."""
+            nonlocal at
+            whole = min(len(data) // dtype.itemsize, n - at)
+            rows = np.frombuffer(data, dtype=dtype, count=whole)
+            if (rows["len"] != dim * 4).any() or (rows["fields"] != 2).any():
+                raise StoreError(f"a stored vector is not {dim}-dimensional")
+            ids[at:at + whole] = rows["id"]
+            vecs[at:at + whole] = np.frombuffer(rows["vector"].tobytes(), dtype=np.float32).reshape(whole, dim)
+            at += whole
+            return data[whole * dtype.itemsize:]
+
+        # PostgreSQL sends one message per row: gather COPY_CHUNK bytes at a time, parse them in bulk
         with db.conn.cursor().copy("COPY (SELECT sentence_id, vector FROM vectors ORDER BY sentence_id) "
                                    "TO STDOUT (FORMAT BINARY)") as copy:
             for block in copy:
-                buf += block
-                if header:
-                    if len(buf) < len(COPY_HEADER):
-                        continue
-                    del buf[:len(COPY_HEADER)]
-                    header = False
-                whole = min(len(buf) // dtype.itemsize, n - at)
-                if whole:
-                    rows = np.frombuffer(bytes(buf[:whole * dtype.itemsize]), dtype=dtype)
-                    if (rows["len"] != dim * 4).any() or (rows["fields"] != 2).any():
-                        raise StoreError(f"a stored vector is not {dim}-dimensional")
-                    ids[at:at + whole] = rows["id"]
-                    vecs[at:at + whole] = np.frombuffer(rows["vector"].tobytes(), dtype=np.float32).reshape(whole, dim)
-                    at += whole
-                    del buf[:whole * dtype.itemsize]
+                chunks.append(block)
+                size += len(block)
+                if size >= COPY_CHUNK:
+                    data = b"".join(chunks)
+                    if header:
+                        data, header = data[len(COPY_HEADER):], False
+                    rest = parse(data)
+                    chunks, size = [rest], len(rest)
+        data = b"".join(chunks)
+        if header:
+            data = data[len(COPY_HEADER):]
+        parse(data)
         if at != n:
             raise StoreError(f"read {at} vectors, expected {n}")
         return ids, vecs

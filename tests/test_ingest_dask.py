@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import numpy as np
+import psutil
 import pytest
 
 from conftest import ROOT, SEEDS, make_settings
@@ -41,14 +42,19 @@ def test_dask_ingestion_with_a_worker_killed_halfway(tmp_path, pg_url, embedder)
     expected = articles(tmp_path / "archive", 40)
     settings = load_settings(store={"data_dir": str(tmp_path / "data"), "url": pg_url})
     killed: list[int] = []
+    listening: set[str] = set()
 
     def kill_one(batch: ingest.Batch) -> None:
         if not killed:  # after the first batch, while the others (two per worker) are in flight
+            worker = psutil.Process(batch.worker)
+            for proc in (psutil.Process(), worker, worker.parent()):  # scheduler (here), worker, its nanny
+                listening.update(c.laddr.ip for c in proc.net_connections("inet") if c.status == psutil.CONN_LISTEN)
             os.kill(batch.worker, signal.SIGKILL)
             killed.append(batch.worker)
 
     report = ingest.run(settings, [tmp_path / "archive"], "local", batch=2, workers=2, on_batch=kill_one)
     assert killed
+    assert listening == {"127.0.0.1"}  # the scheduler, the worker and its nanny listen on loopback only
     store = PostgresStore(pg_url)
     # every article exactly once, whole: no batch half-written, none lost
     assert {d.id: d.sentences for d in store.list_documents(1000)} == expected

@@ -13,7 +13,8 @@ SQLite file of ``data_dir`` for ``local``. Replicas catch up from the change log
 (NOTIFY wakes them); the client catches up its own index checkpoint at the end.
 
 ``local`` starts a LocalCluster of one single-threaded worker process per core, bound to
-127.0.0.1 with no dashboard: nothing listens beyond the loopback interface.
+127.0.0.1 with no dashboard: the scheduler, the workers, their nannies and the scheduler's small
+HTTP status server listen on the loopback interface only.
 """
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ def ingest_batch(settings: Settings, paths: list[str]) -> Batch:
 
 
 def local_cluster(workers: int | None = None):
-    """A LocalCluster of single-threaded worker processes on 127.0.0.1 only, no dashboard."""
+    """A LocalCluster of single-threaded worker processes, everything on 127.0.0.1, no dashboard."""
     from distributed import LocalCluster
 
     return LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,

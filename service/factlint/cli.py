@@ -126,8 +126,7 @@ def index(paths, seeds, data_dir, store_url, dask_address, batch):
                    f"corpus in {describe(settings)} is not empty: seeds not indexed", err=True)
     if docs:
         done = ws.add(docs)
-        click.echo(f"indexed {len(done)} documents, {sum(a.sentences for a in done)} sentences "
-                   f"into {describe(settings)}")
+        click.echo(f"indexed {len(done)} documents, {sum(c for _, c in done)} sentences into {describe(settings)}")
 
 
 def _index_on_dask(settings, paths: list[str], address: str, batch: int) -> None:

@@ -202,12 +202,17 @@ class Workspace:
             self.index.save(self.index_path, self._meta())
 
     # --- writes -----------------------------------------------------------------------------
-    def add(self, docs: list[Document]) -> list[Added]:
+    def add(self, docs: list[Document]) -> list[tuple[str, int]]:
         """Split, embed and store documents (replacing any with the same id) in one transaction,
-        then bring the index up to date. Returns what was written, per document.
+        then bring the index up to date. Returns (doc id, sentence count) for each.
 
-        This is the one write path: the CLI (`factlint index`) and POST /v1/documents both use it.
-        When it returns, the documents are durable in the store (SQLite: WAL, synchronous=FULL)."""
+        This is the one write path: the CLI (`factlint index`) and POST /v1/documents both use it
+        (the API through ``upsert``, which also says which ids were new). When it returns, the
+        documents are durable in the store (SQLite: WAL, synchronous=FULL)."""
+        return [(a.id, a.sentences) for a in self.upsert(docs)]
+
+    def upsert(self, docs: list[Document]) -> list[Added]:
+        """``add``, saying for each document whether its id was new (decided in the transaction)."""
         items = embed_documents(self.embedder, docs)
         if not items:
             return []
@@ -235,7 +240,7 @@ class Workspace:
             log.warning("a write committed, then the store went away before this index caught up (%s); "
                         "it catches up when the store is back", exc)
 
-    def add_paths(self, paths: list[str | Path], chunk: int = 100) -> list[Added]:
+    def add_paths(self, paths: list[str | Path], chunk: int = 100) -> list[tuple[str, int]]:
         """Index article files, ``chunk`` documents per transaction."""
         files, done = list(iter_article_files(paths)), []
         for i in range(0, len(files), chunk):

@@ -56,7 +56,7 @@ def post_documents():
     items = json_objects(schemas().DocumentIn, schemas().limits.max_documents)
     docs = [to_document(d) for d in items]
     ws = engine().sync()
-    done = ws.add(docs)  # created or replaced: decided inside the write transaction
+    done = ws.upsert(docs)  # created or replaced: decided inside the write transaction
     metrics.observe_index(ws)
     out = [{"id": a.id, "sentences": a.sentences, "created": a.created} for a in done]
     status = 201 if any(o["created"] for o in out) else 200

@@ -275,15 +275,14 @@ class Store(ABC):
         return Delta(since, head, np.asarray(sorted(removed), dtype=np.int64), ids, vecs, count, times, complete)
 
     def _vectors_of(self, db, wanted: list[int], dim: int) -> tuple[np.ndarray, np.ndarray]:
+        """The stored vectors of the sentence ids ``wanted`` (sorted), in id order."""
         ids, blobs = [], []
         for cond, params in self._ids_in(wanted):
             for sid, blob in db.execute(f"SELECT sentence_id, vector FROM vectors WHERE "
                                         f"{cond.format(col='sentence_id')} ORDER BY sentence_id", params).fetchall():
                 ids.append(sid)
                 blobs.append(bytes(blob))
-        order = np.argsort(ids, kind="stable")  # chunks come in order already; cheap insurance
-        ids_a, vecs = stack(ids, blobs, dim)
-        return (ids_a[order], vecs[order]) if len(ids) else (ids_a, vecs)
+        return stack(ids, blobs, dim)
 
     def pending_since(self, seq: int) -> float | None:
         """Commit time of the oldest change after ``seq`` (None when there is none): how long a

@@ -136,9 +136,11 @@ class PostgresStore(Store):
             yield db
         except (self._psycopg.OperationalError, self._psycopg.InterfaceError) as exc:
             self.close()
-            raise StoreUnavailable(f"PostgreSQL at {self.where} is unavailable: "
-                                   f"{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}"
-                                   ) from exc
+            raise self._unavailable(exc) from exc
+
+    def _unavailable(self, exc: Exception) -> StoreUnavailable:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return StoreUnavailable(f"PostgreSQL at {self.where} is unavailable: {reason}")
 
     @contextmanager
     def _write(self):
@@ -261,7 +263,7 @@ class PostgresStore(Store):
             if self._listener is not None:
                 self._listener.close()
             self._listener = None
-            raise StoreUnavailable(f"PostgreSQL at {self.where} is unavailable: {exc}") from exc
+            raise self._unavailable(exc) from exc
 
     def describe(self) -> dict:
         return {"backend": self.kind, "url": self.where}

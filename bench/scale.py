@@ -335,6 +335,7 @@ def main(argv=None) -> None:
                 return load_settings(store={"data_dir": str(d), "url": url}), fresh
 
             results["ingestion"] = ingestion(settings_for, embedder, files, 1 if args.quick else 3)
+            results["ingestion"]["run"] = f"{results['started']}, `--parts ingestion`" if parts == {"ingestion"} else ""
             write(results, Path(args.out))
     finally:
         for name in created:
@@ -375,8 +376,9 @@ def markdown(results: dict) -> str:
                       f"p50 {p['p50_ms']:.1f} ms, p99 {p['p99_ms']:.1f} ms, max {p['max_ms']:.1f} ms (load {p['load']})."]
     g = results.get("ingestion")
     if g:
+        when = f" (run {g['run']})" if g.get("run") else ""
         lines += ["", f"Ingestion of {g['articles']} BBC articles ({g['sentences']} sentences) into PostgreSQL, "
-                      f"median of {g['rounds']} alternated rounds:", "",
+                      f"median of {g['rounds']} alternated rounds{when}:", "",
                   "| | sentences/s | ÷ raw encoder | each round | load at each round |", "| --- | --- | --- | --- | --- |"]
         for label, key in (("raw encoder (all cores)", "raw_encoder"), ("plain `factlint index`", "plain_index"),
                            ("`--dask`, 1 worker", "dask_1"), ("`--dask`, 2 workers", "dask_2")):

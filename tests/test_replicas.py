@@ -259,6 +259,8 @@ def test_postgres_restarted_under_load(postgres, replicas):
         a = replica(tmp, url, "a2")  # the fixture's first replica was killed by the test before
         time.sleep(3.0)
         assert requests.get(b.url + "/readyz", timeout=5).status_code == 503
+        down = requests.get(b.url + "/metrics", timeout=5)  # the metrics still answer, and say so
+        assert down.status_code == 200 and "factlint_store_up 0.0" in down.text
         postgres.server.up()
         pg_down = False
         a.wait_ready(timeout=120)  # it waited for the store and loaded once it was back

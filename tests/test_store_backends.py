@@ -292,3 +292,14 @@ def test_the_store_url_is_validated(tmp_path):
     r = CliRunner().invoke(cli, ["report", "--store-url", "sqlite:///x", "--data-dir", str(tmp_path)])
     assert r.exit_code == 2 and r.output.startswith("factlint: error: bad configuration") and \
         len(r.output.strip().splitlines()) == 1
+
+
+def test_the_password_never_leaves_the_store(pg_url):
+    from factlint.config import load_settings
+    from factlint.store import describe
+    from factlint.store.postgres import redact
+
+    assert redact("postgresql://news:s3cret@db.internal:5433/archive") == "postgresql://news@db.internal:5433/archive"
+    settings = load_settings(env={"FACTLINT_STORE_URL": "postgresql://news:s3cret@db.internal/archive"})
+    assert "s3cret" not in describe(settings)
+    assert PostgresStore(pg_url).describe() == {"backend": "postgresql", "url": redact(pg_url)}

@@ -213,12 +213,19 @@ def test_sigkill_right_after_an_acknowledged_write_loses_nothing(replicas):
         again.stop()
 
 
+@pytest.fixture
+def restartable(postgres):
+    """The session's PostgreSQL, when it is the tests' own (they may stop it)."""
+    if postgres.server is None:
+        pytest.skip("FACTLINT_TEST_POSTGRES_URL is not a server these tests may stop")
+    return postgres
+
+
 @pytest.mark.slow
-def test_postgres_restarted_under_load(postgres, replicas):
+def test_postgres_restarted_under_load(restartable, replicas):
     """Load on replica b while PostgreSQL goes down; replica a starts during the outage (its
     start-up hook and workers wait for the store); then PostgreSQL comes back."""
-    if postgres.server is None:
-        pytest.skip("FACTLINT_TEST_POSTGRES_URL is not a server these tests may restart")
+    postgres = restartable
     url, tmp, (_, b) = replicas
     stop = threading.Event()
     acked: list[str] = []

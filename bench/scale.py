@@ -370,6 +370,12 @@ def markdown(results: dict) -> str:
             (n1, r1), (n2, r2) = list(sizes.items())[0], list(sizes.items())[-1]
             growth = r2["cold_start"]["cold_start_seconds"] / r1["cold_start"]["cold_start_seconds"]
             lines += ["", f"Cold start grows {growth:.1f}x for {int(n2) / int(n1):.0f}x the sentences."]
+    for label, rerun in results.get("reruns", {}).items():
+        c = rerun["cold_start"]
+        lines += ["", f"{label}: replica cold start {c['cold_start_seconds']:.1f} s (read {c['read_vectors_seconds']:.1f} s, "
+                      f"build {c['build_index_seconds']:.1f} s, checkpoint {c['write_checkpoint_seconds']:.1f} s), from its "
+                      f"checkpoint {c['from_checkpoint_seconds']:.1f} s; bulk write PostgreSQL "
+                      f"{rerun['bulk_write_postgres']['sentences_per_s']:,.0f} sentences/s (load {c['load']})."]
     p = results.get("propagation")
     if p:
         lines += ["", f"Propagation, write through replica A → applied by replica B ({p['writes']} writes): "

@@ -33,7 +33,7 @@ class Engine:
         self.checker: Checker | None = None
         self._store: Store | None = None
         self._store_lock = threading.Lock()
-        self._stop = threading.Event()
+        self._stop = threading.Event()  # ends the follower thread (else it ends with the process)
         if workspace is not None:
             self._store = workspace.store
             self._set(workspace)

@@ -5,8 +5,11 @@
 #   make install  only the virtualenv
 #   make browser  what the browser tests need: Debian's chromium (apt-get, when missing and possible)
 #                 and Playwright's Python client (pip; its own browser download is never used)
+#   make postgresql  what the PostgreSQL tests need: Debian's postgresql (apt-get, when missing and
+#                 possible); the tests start a throwaway server of their own (or use
+#                 FACTLINT_TEST_POSTGRES_URL) and are skipped with the reason when there is none
 #   make eval     measure the checker on ../shared/eval
-#   make bench    benchmarks (bench/), not part of make test
+#   make bench    benchmarks (bench/), not part of make test; BENCH_ARGS="--store postgres" for bench/scale.py
 #   make load     one minute of concurrent writes and checks against a 2-worker server (bench/load.py)
 #   make soak     SIGKILL trials under mixed load for SOAK_MINUTES (5), then what was lost (bench/soak.py)
 #
@@ -23,7 +26,7 @@ STAMP := $(VENV)/.factlint-installed
 BROWSER_STAMP := $(VENV)/.factlint-browser
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install browser chromium serve test test-all eval bench load soak clean
+.PHONY: install browser chromium postgresql serve test test-all eval bench load soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,17 +39,29 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# $(call apt_install,PACKAGE,WHAT): install Debian's PACKAGE with apt-get as root or with
+# password-less sudo; where that is impossible, say that WHAT will be skipped.
+define apt_install
+if ! command -v apt-get >/dev/null 2>&1; then echo "make: no apt-get: install $(1) yourself; $(2) will be skipped" >&2; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) \
+	  || echo "make: installing $(1) failed; $(2) will be skipped" >&2; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq \
+	  && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) \
+	  || echo "make: installing $(1) failed; $(2) will be skipped" >&2; \
+	else echo "make: $(1) missing and no root/sudo to install it; $(2) will be skipped" >&2; fi
+endef
+
 # The browser tests drive Debian's chromium; without it (and without root or sudo to install it)
 # they are skipped with the reason, and the rest of the suite still runs.
 chromium:
 	@if [ -x "$(CHROMIUM)" ] || command -v chromium >/dev/null 2>&1; then :; \
-	elif ! command -v apt-get >/dev/null 2>&1; then echo "make: no apt-get: install Chromium yourself; browser tests will be skipped" >&2; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
-	  || echo "make: installing chromium failed; browser tests will be skipped" >&2; \
-	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo apt-get update -qq \
-	  && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
-	  || echo "make: installing chromium failed; browser tests will be skipped" >&2; \
-	else echo "make: chromium missing and no root/sudo to install it; browser tests will be skipped" >&2; fi
+	else $(call apt_install,chromium,browser tests); fi
+
+# The store tests run on SQLite and on a real PostgreSQL server: Debian's binaries, started by the
+# tests themselves in a temporary directory (as the postgres user when run as root).
+postgresql:
+	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || [ -n "$$FACTLINT_TEST_POSTGRES_URL" ]; then :; \
+	else $(call apt_install,postgresql,the PostgreSQL tests); fi
 
 $(BROWSER_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test,browser]"
@@ -57,14 +72,15 @@ browser: chromium $(BROWSER_STAMP)
 serve: install
 	$(BIN)/factlint serve
 
-test: install browser
+test: install browser postgresql
 	$(BIN)/python -m pytest
 
 eval: install
 	$(BIN)/factlint eval
 
+# make bench BENCH_ARGS="--store postgres": the PostgreSQL / replicas / Dask benchmarks (bench/scale.py)
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 load: install
 	$(BIN)/python bench/load.py

@@ -45,7 +45,14 @@ def main(argv=None) -> None:
     ap.add_argument("--quantization", default=None, choices=["none", "fp16", "int8"],
                     help="[index] quantization for the built indexes (default: the config's)")
     ap.add_argument("--backends", default="onnx,onnx-int8,torch", help="encoder backends to compare, e.g. torch,onnx,onnx-int8")
+    ap.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite",
+                    help="postgres: run bench/scale.py instead (PostgreSQL store, replicas, Dask ingestion)")
     args = ap.parse_args(argv)
+    if args.store == "postgres":
+        from . import scale
+
+        return scale.main(["--sizes", args.sizes, "--workdir", args.workdir, "--out", args.out]
+                          + (["--quick"] if args.quick else []))
     sizes = [int(s) for s in args.sizes.split(",") if s]
     workers = [int(w) for w in args.workers.split(",") if w]
     work = Path(args.workdir)

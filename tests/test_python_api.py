@@ -71,15 +71,16 @@ def test_report_and_paths(archive, seeded, tmp_path):
     assert rep.to_json("number")["total"] == len(facts)
 
 
-def test_store_url_needs_the_postgresql_store():
-    from factlint.config import StoreSettings
-
-    if "url" in StoreSettings.model_fields:
-        pytest.skip("this factlint has the PostgreSQL store: its own tests open store URLs")
-    with pytest.raises(ValueError, match="no PostgreSQL store yet"):
-        factlint.open(store_url="postgresql://localhost/news")
-    with pytest.raises(ValueError, match="must be a postgresql:// URL"):
-        factlint.open(store_url="mysql://localhost/news")
+def test_a_store_url_opens_the_postgresql_store(tmp_path, monkeypatch, embedder, pg_url):
+    monkeypatch.setattr("factlint.embeddings.Embedder.from_settings", staticmethod(lambda *a, **k: embedder))
+    archive = factlint.open(tmp_path / "checkpoint", store_url=pg_url)
+    assert archive.workspace.store.kind == "postgresql"
+    assert archive.add({"id": "vote", "title": "Iraq votes", "text": TROOPS}) == [("vote", 1)]
+    # another process's view of the same store (its own data directory for the index checkpoint)
+    other = factlint.open(tmp_path / "elsewhere", store_url=pg_url)
+    assert other.check(CLAIM).verdict == "contradicted"
+    with pytest.raises(ValueError, match="postgresql://"):
+        factlint.open(tmp_path / "x", store_url="mysql://localhost/news")
 
 
 def test_importing_factlint_loads_nothing_heavy():

@@ -3,7 +3,7 @@ import pytest
 
 from factlint.index import FlatIndex, index_class
 from factlint.models import Document, Sentence
-from factlint.store import Store
+from factlint.store import SQLiteStore as Store
 from factlint.workspace import INDEX_FILE, Workspace
 
 

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from conftest import API_KEY, make_settings
-from factlint import store as store_mod
+from factlint.store import base as store_mod
 from factlint.models import Document
 from factlint.workspace import Workspace
 

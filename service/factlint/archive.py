@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from .checker import Checker, comparison_json
-from .config import Settings, StoreSettings, load_settings
+from .config import Settings, load_settings
 from .corpus import document_from
 from .importers import normalize_date
 from .models import CheckResult, Conflict, Document
@@ -133,11 +133,6 @@ def open_archive(data_dir: str | Path | None = None, *, store_url: str | None = 
     if data_dir is not None:
         store["data_dir"] = str(data_dir)
     if store_url is not None:
-        if "url" not in StoreSettings.model_fields:
-            if store_url.startswith(("postgresql://", "postgres://")):
-                raise ValueError("store_url: this factlint has no PostgreSQL store yet; open a data directory "
-                                 "(factlint.open('path/to/data')) instead")
-            raise ValueError(f"store_url must be a postgresql:// URL, not {store_url!r}")
-        store["url"] = store_url
+        store["url"] = store_url  # validated by the settings: a postgresql:// URL
     store = {**sections.pop("store", {}), **store}
     return Archive(load_settings(config, store=store, **sections))

@@ -1,4 +1,4 @@
-"""The factlint command line: index, serve, check, compare, eval.
+"""The factlint command line: index, serve, check, compare, eval, report, migrate.
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or runtime error (one line on stderr).
 """
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from .config import PROJECT_DIR, load_settings
 
@@ -24,9 +25,12 @@ class Failure(click.ClickException):
         click.echo(f"factlint: error: {self.format_message()}", err=True)
 
 
-def _settings(data_dir: str | None, **sections):
+def _settings(data_dir: str | None, store_url: str | None = None, **sections):
     try:
-        return load_settings(store={"data_dir": data_dir}, **sections)
+        return load_settings(store={"data_dir": data_dir, "url": store_url}, **sections)
+    except ValidationError as exc:  # one line: where and what, for each bad value
+        raise Failure("bad configuration: " + "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from exc
     except Exception as exc:
         raise Failure(f"bad configuration: {exc}") from exc
 
@@ -40,18 +44,26 @@ def _workspace(settings):
         raise Failure(str(exc)) from exc
 
 
-def _corpus_size(settings) -> int:
-    """Documents in the store, read without loading the model (0 when there is no store yet)."""
-    from .store import Store
-    from .workspace import DB_FILE
+def _corpus_size(settings) -> int | None:
+    """Documents in the store, read without loading the model (0 when there is no store yet; None
+    when its server cannot be reached now)."""
+    from .store import StoreError, StoreUnavailable, open_store, store_exists
 
-    path = Path(settings.store.data_dir) / DB_FILE
-    return Store(path).count_documents() if path.exists() else 0
+    try:
+        return open_store(settings).count_documents() if store_exists(settings) else 0
+    except StoreUnavailable:
+        return None
+    except StoreError as exc:
+        raise Failure(str(exc)) from exc
 
 
 data_dir_option = click.option(
     "--data-dir", envvar="FACTLINT_DATA_DIR", type=click.Path(file_okay=False),
     help="Directory of the SQLite store and index files [env FACTLINT_DATA_DIR; default: data].")
+store_url_option = click.option(
+    "--store-url", envvar="FACTLINT_STORE_URL", metavar="URL", default=None,
+    help="A shared PostgreSQL store (postgresql://user:password@host:5432/db) instead of SQLite in "
+         "--data-dir, which then holds only this process's index checkpoint [env FACTLINT_STORE_URL].")
 
 
 def _one_line(exc: click.UsageError, ctx) -> Failure:
@@ -113,7 +125,13 @@ def cli():
               help="In JSON Lines and CSV exports, read FIELD (id, title, published, url, text, source) "
                    "from the column NAME, e.g. --column text=body (repeatable) [default: the field's name].")
 @data_dir_option
-def index(paths, seeds, column_specs, data_dir):
+@store_url_option
+@click.option("--dask", "dask_address", metavar="ADDRESS|local", default=None,
+              help="Split, embed and write on a Dask distributed cluster: a scheduler address "
+                   "(tcp://host:8786), or 'local' for one worker process per core on 127.0.0.1.")
+@click.option("--batch", type=click.IntRange(1, 10_000), default=32, show_default=True,
+              help="With --dask: articles per task, each written in one transaction.")
+def index(paths, seeds, column_specs, data_dir, store_url, dask_address, batch):
     """Add articles to the corpus index: text (.txt), Markdown (.md, front matter title, date,
     url) and HTML (.html: title, date and URL from the page, the article's text) files, JSON Lines
     (.jsonl) and CSV (.csv) exports of one article a record, or directories of them.
@@ -121,9 +139,12 @@ def index(paths, seeds, column_specs, data_dir):
     A file's id is its path relative to the directory named (or to its own directory, when the file
     is named) without suffix, directories joined by ':' (a/index.md is a:index): indexing it again
     replaces it. An export's records carry their own ids. A file that cannot be read is an error
-    naming it, and the rest is indexed (exit code 2)."""
+    naming it, and the rest is indexed (exit code 2). With --dask the articles are split, embedded
+    and written on a Dask cluster, then this process's index is caught up."""
+    from . import importers
     from .importers import SUFFIXES, Columns, find_sources
     from .progress import bar
+    from .store import describe
 
     if not paths and not seeds:
         raise click.UsageError("give PATH... to index, or --seeds")
@@ -131,14 +152,21 @@ def index(paths, seeds, column_specs, data_dir):
         columns = Columns.parse(column_specs)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    settings = _settings(data_dir)
+    settings = _settings(data_dir, store_url)
+    if dask_address:
+        if seeds:
+            raise click.UsageError("--dask indexes PATH...; --seeds is for the server's start-up")
+        _index_on_dask(settings, list(paths), dask_address, batch, columns)
+        return
     sources, missing = find_sources(paths)
     if paths and not sources and not missing:
         raise Failure(f"no article files found (looked for {', '.join(sorted(SUFFIXES))})")
-    if seeds and not paths and (_corpus_size(settings) or not settings.store.seed_dir):
-        # the server's start-up hook: nothing to seed, so no need to load the model here (each
-        # worker checks the index file against the store when it opens the workspace); but make
-        # the ONNX export now, once, so that workers find it and never import torch
+    size = _corpus_size(settings) if seeds and not paths else 0
+    if seeds and not paths and (size != 0 or not settings.store.seed_dir):
+        # the server's start-up hook: nothing to seed (or a store server that is down: the workers
+        # wait for it), so no need to load the model here (each worker checks the index file
+        # against the store when it opens the workspace); but make the ONNX export now, once, so
+        # that workers find it and never import torch
         from .embeddings import ModelNotFound, prepare_model
 
         try:
@@ -146,34 +174,30 @@ def index(paths, seeds, column_specs, data_dir):
         except ModelNotFound as exc:
             raise Failure(str(exc)) from exc
         click.echo("no seed directory is set (store.seed_dir): seeds not indexed" if not settings.store.seed_dir
-                   else f"corpus in {settings.store.data_dir} is not empty: seeds not indexed", err=True)
+                   else f"corpus in {describe(settings)} is not empty: seeds not indexed" if size
+                   else f"the store at {describe(settings)} cannot be reached now: seeds not indexed", err=True)
         return
     ws = _workspace(settings)
     if seeds:
         n = ws.seed_if_empty()
-        click.echo(f"indexed {n} seed articles into {ws.dir}" if n else
-                   f"corpus in {ws.dir} is not empty: seeds not indexed", err=True)
+        click.echo(f"indexed {n} seed articles into {describe(settings)}" if n else
+                   f"corpus in {describe(settings)} is not empty: seeds not indexed", err=True)
     if not paths:
         return
     problems = []
-    with bar(sum(_count(s) for s in sources) + len(missing), "indexing", "doc") as progress:
+    with bar(importers.total(sources) + len(missing), "indexing", "doc") as progress:
         def problem(p) -> None:
             problems.append(p)
             progress.write(f"factlint: error: {p}", file=sys.stderr)
 
         done = ws.add_paths(list(paths), columns=columns, on_problem=problem, on_progress=progress.update)
-    click.echo(f"indexed {len(done)} documents, {sum(c for _, c in done)} sentences into {ws.dir}"
+    click.echo(f"indexed {len(done)} documents, {sum(c for _, c in done)} sentences into {describe(settings)}"
                + (f"; {len(problems)} not indexed (errors above)" if problems else ""))
     _warn_of_older_ids(ws, [doc_id for doc_id, _ in done])
     if problems:
         sys.exit(2)
 
 
-def _count(source) -> int:
-    try:
-        return source.count()
-    except OSError:
-        return 1  # reading it will say what is wrong
 
 
 def _warn_of_older_ids(ws, ids: list[str]) -> None:
@@ -188,20 +212,51 @@ def _warn_of_older_ids(ws, ids: list[str]) -> None:
                    "directory", err=True)
 
 
+def _index_on_dask(settings, paths: list[str], address: str, batch: int, columns) -> None:
+    """`factlint index --dask`: ingest on the cluster, then catch this data directory's index up."""
+    from . import ingest
+    from .store import StoreError, describe
+
+    try:
+        report = ingest.run(settings, paths, address, batch=batch, columns=columns)
+    except (OSError, UnicodeError, StoreError) as exc:
+        raise Failure(str(exc)) from exc
+    except ImportError as exc:
+        raise Failure(f"--dask needs dask[distributed]: pip install 'factlint[scale]' ({exc})") from exc
+    for problem in report.problems:
+        click.echo(f"factlint: error: {problem}", err=True)
+    if not report.documents:
+        raise Failure("no articles found in " + ", ".join(paths))
+    ws = _workspace(settings)  # loads the checkpoint and catches it up with the batches
+    ws.checkpoint()
+    click.echo(f"indexed {report.documents} documents, {report.sentences} sentences into {describe(settings)} "
+               f"on {report.workers} Dask worker{'s' * (report.workers != 1)} in {report.seconds:.1f} s: "
+               f"{report.rate:.1f} sentences/s"
+               + (f" ({report.redone} batch{'es' * (report.redone != 1)} redone after a lost worker)"
+                  if report.redone else "")
+               + (f"; {len(report.problems)} not indexed (errors above)" if report.problems else ""))
+    if report.problems:
+        sys.exit(2)
+
+
 @cli.command()
 @click.option("--host", default=None, help="Address to bind [default: 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="Port [default: 8000].")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="gunicorn workers [default: 2].")
 @data_dir_option
-def serve(host, port, workers, data_dir):
+@store_url_option
+def serve(host, port, workers, data_dir, store_url):
     """Run the HTTP service under gunicorn (config/gunicorn.conf.py).
 
-    When the corpus is empty the seed articles (store.seed_dir) are indexed first.
+    When the corpus is empty the seed articles (store.seed_dir) are indexed first. With --store-url
+    any number of these (replicas, on any machines) share one PostgreSQL; each keeps its index in
+    memory.
 
     \b
     Environment (options win over it; every setting of config/default.toml is
     FACTLINT_<SECTION>_<KEY>, e.g. FACTLINT_CHECK_TOP_K):
       FACTLINT_DATA_DIR, FACTLINT_STORE_DATA_DIR   the data directory (--data-dir)
+      FACTLINT_STORE_URL        a shared PostgreSQL store (--store-url)
       FACTLINT_STORE_SEED_DIR   articles indexed into an empty corpus ("" = none)
       FACTLINT_SERVER_HOST, FACTLINT_SERVER_PORT, FACTLINT_SERVER_WORKERS
       FACTLINT_BIND             gunicorn's bind address (wins over host and port)
@@ -209,13 +264,13 @@ def serve(host, port, workers, data_dir):
       FACTLINT_MODEL_BACKEND    onnx (default), onnx-int8 or torch
       FACTLINT_CONFIG           an extra TOML file of settings
       PROMETHEUS_MULTIPROC_DIR  the metrics directory (a temporary one by default)"""
-    settings = _settings(data_dir, server={"host": host, "port": port, "workers": workers})
+    settings = _settings(data_dir, store_url, server={"host": host, "port": port, "workers": workers})
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
     if not gunicorn:
         raise Failure("gunicorn is not installed")
     env = dict(os.environ, FACTLINT_DATA_DIR=str(settings.store.data_dir),
                FACTLINT_SERVER_HOST=settings.server.host, FACTLINT_SERVER_PORT=str(settings.server.port),
-               FACTLINT_SERVER_WORKERS=str(settings.server.workers))
+               FACTLINT_SERVER_WORKERS=str(settings.server.workers), FACTLINT_STORE_URL=settings.store.url)
     os.execve(gunicorn, [gunicorn, "-c", str(PROJECT_DIR / "config" / "gunicorn.conf.py"), "factlint.wsgi:app"], env)
 
 
@@ -260,6 +315,7 @@ def compare(a, b, fmt, a_published, b_published):
               help="Exit 1 when a finding at or above this severity remains [config fail_on; "
                    "default: contradiction].")
 @data_dir_option
+@store_url_option
 @click.option("--server", envvar="FACTLINT_SERVER_URL", metavar="URL",
               help="Check through a running factlint service (POST /v1/check/document) instead of "
                    "a local index [env FACTLINT_SERVER_URL; config server].")
@@ -284,7 +340,7 @@ def compare(a, b, fmt, a_published, b_published):
               help="The drafts' date: relative dates in them (\"yesterday\", \"last month\", \"on Monday\") "
                    "are read against it. Without it they are compared as written, so that a run does not "
                    "depend on the day it runs.")
-def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, write_baseline,
+def check(paths, fmt, fail_on, data_dir, store_url, server, stdin_format, baseline_path, write_baseline,
           diff_base, config_path, outputs, color, published):
     """Check drafts (Markdown, plain text or HTML files, directories of them, or - for stdin)
     against the archive: every prose sentence is compared with its near-duplicates.
@@ -317,7 +373,7 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
     for warning in cfg.warnings:
         click.echo(f"factlint: warning: {warning}", err=True)
     fail_on = fail_on or cfg.fail_on or "contradiction"
-    server = server or (None if data_dir else cfg.server)
+    server = server or (None if data_dir or store_url else cfg.server)
     baseline_path = baseline_path or cfg.baseline
     if write_baseline and not baseline_path:
         raise Failure("--write-baseline needs --baseline FILE (or baseline in the configuration)")
@@ -360,7 +416,7 @@ def check(paths, fmt, fail_on, data_dir, server, stdin_format, baseline_path, wr
         if server:
             backend = ServerBackend(server, day)
         else:
-            settings = _settings(data_dir or cfg.data_dir, check=cfg.check)
+            settings = _settings(data_dir or cfg.data_dir, store_url, check=cfg.check)
             backend = LocalBackend(settings, day)
         report = lint(drafts, backend, changed=changed, accepted=accepted, rules=cfg.rules)
     except BackendError as exc:
@@ -428,16 +484,19 @@ def eval_cmd(eval_dir, data_dir):
               default=None, help="Only facts with conflicts of this kind.")
 @click.option("--notes", is_flag=True, help="Include facts whose conflicts are only notes.")
 @data_dir_option
-def report(fmt, output, kind, notes, data_dir):
+@store_url_option
+def report(fmt, output, kind, notes, data_dir, store_url):
     """Report where the corpus contradicts itself, grouped by fact, with dates (HTML or JSON).
 
     The same report as GET /report and GET /v1/contradictions, for people without the service."""
     from .report import build_report
 
-    settings = _settings(data_dir)
+    from .store import describe
+
+    settings = _settings(data_dir, store_url)
     ws = _workspace(settings)
     if not ws.store.count_documents():
-        raise Failure(f"the corpus in {ws.dir} is empty: run 'factlint index PATH...' first")
+        raise Failure(f"the corpus in {describe(settings)} is empty: run 'factlint index PATH...' first")
     rep = build_report(ws, settings.check)
     severity = "note" if notes else "contradiction"
     if fmt == "json":
@@ -460,6 +519,38 @@ def report(fmt, output, kind, notes, data_dir):
     facts = len(rep.select(kind, severity))
     click.echo(f"wrote {facts} disputed fact{'s' if facts != 1 else ''} from {rep.documents} documents to {output}",
                err=True)
+
+
+@cli.command()
+@click.option("--to", "to_url", required=True, metavar="URL",
+              help="The PostgreSQL store to copy into (postgresql://user:password@host:5432/db).")
+@data_dir_option
+@click.option("--batch", type=click.IntRange(1, 10_000), default=200, show_default=True,
+              help="Documents per transaction.")
+def migrate(to_url, data_dir, batch):
+    """Copy the SQLite store of --data-dir into a PostgreSQL store.
+
+    Documents, sentences and their vectors are copied as they are (nothing is embedded again);
+    a document already there is replaced, so an interrupted migration is finished by running it
+    again. Then point the service at it: --store-url URL or FACTLINT_STORE_URL."""
+    from .migrate import copy_store
+    from .progress import bar
+    from .store import DB_FILE, StoreError, describe, open_store
+
+    source_settings = _settings(data_dir)
+    target_settings = _settings(data_dir, to_url)
+    if not target_settings.store.url:
+        raise Failure("--to must be a postgresql:// URL")
+    if not (Path(source_settings.store.data_dir) / DB_FILE).is_file():
+        raise Failure(f"no store in {source_settings.store.data_dir} ({DB_FILE} is missing)")
+    try:
+        source, target = open_store(source_settings), open_store(target_settings)
+        with bar(total=source.count_documents(), desc="migrating", unit="doc") as progress:
+            documents, sentences = copy_store(source, target, batch, on_batch=progress.update)
+    except StoreError as exc:
+        raise Failure(str(exc)) from exc
+    click.echo(f"copied {documents} documents, {sentences} sentences from {source_settings.store.data_dir} "
+               f"to {describe(target_settings)} (now at change {target.head()})")
 
 
 def main() -> None:

@@ -20,6 +20,16 @@ class _Section(BaseModel):
 class StoreSettings(_Section):
     data_dir: str = "data"
     seed_dir: str = "seeds"
+    # empty: SQLite in data_dir; postgresql://user:password@host:port/dbname: a shared PostgreSQL
+    url: str = ""
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        v = v.strip()
+        if v and not v.startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be empty (SQLite in data_dir) or a postgresql:// URL")
+        return v
 
 
 class ModelSettings(_Section):

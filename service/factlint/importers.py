@@ -130,6 +130,18 @@ def find_sources(paths: Iterable[str | Path]) -> tuple[list[Source], list[Proble
     return sources, problems
 
 
+def total(sources: Iterable[Source]) -> int:
+    """Documents the sources hold, for a progress bar (one that cannot be counted counts 1:
+    reading it will say what is wrong)."""
+    n = 0
+    for source in sources:
+        try:
+            n += source.count()
+        except OSError:
+            n += 1
+    return n
+
+
 def file_id(source: Source) -> str:
     """``a/index.md`` under the root -> ``a:index``."""
     return ID_SEPARATOR.join(source.path.relative_to(source.root).with_suffix("").parts)

@@ -1,5 +1,6 @@
-"""Workspace: a data directory opened for use: the SQLite store, the FAISS index derived from it,
-and the embedder. Writes go through here so that store and index move together."""
+"""Workspace: a data directory opened for use: the store (SQLite in the directory, or a shared
+PostgreSQL), the FAISS index derived from it, and the embedder. Writes go through here so that
+store and index move together."""
 from __future__ import annotations
 
 import fcntl
@@ -9,6 +10,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -19,31 +21,42 @@ from .index import VectorIndex, index_class, new_index
 from .index.base import remove_temp_files
 from .models import Document
 from .sentences import split_sentences
-from .store import Delta, Store
+from .store import DB_FILE, Delta, Store, StoreUnavailable, open_store
 
 log = logging.getLogger("factlint")
 
-DB_FILE = "factlint.sqlite3"
 INDEX_FILE = "index.faiss"
 LOCK_FILE = "index.lock"
 CHECKPOINT_RETRY = 30.0  # seconds before sync() retries a checkpoint that failed
 
 
-class Workspace:
-    """One process's view of a data directory.
+class Added(NamedTuple):
+    """A document written by ``Workspace.add``: its id, its sentence count, and whether the id was
+    new (decided inside the write transaction)."""
 
-    SQLite is the truth; ``index`` is this process's FAISS copy of it, at change ``seq`` of the
-    store's change log. Any number of processes may open the same directory: each write is logged,
-    and ``sync()`` applies the changes other processes made (an incremental catch-up, not a
-    reload). The index file on disk is a checkpoint: at start-up it is loaded and caught up, or
-    rebuilt from SQLite when it is damaged or cannot be caught up.
+    id: str
+    sentences: int
+    created: bool
+
+
+class Workspace:
+    """One process's view of a data directory and its store.
+
+    The store is the truth; ``index`` is this process's FAISS copy of it, at change ``seq`` of the
+    store's change log. Any number of processes may open the same store (the same directory, or
+    one PostgreSQL from many machines): each write is logged, and ``sync()`` applies the changes
+    other processes made (an incremental catch-up, not a reload). The index file in the data
+    directory is a checkpoint: at start-up it is loaded and caught up, or rebuilt from the store
+    when it is damaged, belongs to another store or cannot be caught up.
     """
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, store: Store | None = None):
         self.settings = settings
         self.dir = Path(settings.store.data_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.store = Store(self.dir / DB_FILE)
+        self.store = store or open_store(settings)
+        self.store_id = self.store.id
+        self.truth = DB_FILE if self.store.kind == "sqlite" else self.store.describe().get("url", self.store.kind)
         self.embedder = embedder or Embedder.from_settings(settings.model, self.dir)
         self._lock = threading.RLock()
         self._flock_depth = 0
@@ -57,7 +70,8 @@ class Workspace:
         return self.dir / INDEX_FILE
 
     def _meta(self) -> dict:
-        return {"seq": self.seq, "count": len(self.index), "model": self.settings.model.name}
+        return {"seq": self.seq, "count": len(self.index), "model": self.settings.model.name,
+                "store": self.store_id}
 
     @contextmanager
     def _file_lock(self):
@@ -90,7 +104,7 @@ class Workspace:
                 log.info("removed %d temp file(s) of an interrupted index write: %s", len(stale),
                          ", ".join(t.name for t in stale))
             if not self.index_path.exists():
-                log.info("no index file in %s: building it from %s", self.dir, DB_FILE)
+                log.info("no index file in %s: building it from %s", self.dir, self.truth)
                 return self.rebuild_index()
             count, _ = self.store.state()
             conf = self.settings.index
@@ -101,6 +115,8 @@ class Workspace:
                     raise ValueError(f"it was built with model {meta.get('model')!r}, dim {index.dim}")
                 if not isinstance(meta.get("seq"), int) or len(index) != meta.get("count"):
                     raise ValueError("its metadata does not match it")
+                if meta.get("store", self.store_id) != self.store_id:
+                    raise ValueError(f"it was built from another store ({meta.get('store')})")
                 if meta.get("quantization", "none") != conf.quantization:
                     raise ValueError(f"it is quantized {meta.get('quantization', 'none')!r}, "
                                      f"the settings ask for {conf.quantization!r}")
@@ -109,13 +125,13 @@ class Workspace:
                                      f"the store holds {count}")
             except Exception as exc:  # a damaged or foreign file: the store is the truth
                 log.warning("index file %s is damaged or unusable (%s): rebuilding it from %s",
-                            self.index_path, exc, DB_FILE)
+                            self.index_path, exc, self.truth)
                 return self.rebuild_index()
             self.index, self.seq = index, meta["seq"]
             delta = self.store.delta(self.seq, self.embedder.dim)
             if not delta.complete:
                 log.warning("index file %s is stale (change %d; the store is at %d and its log no longer "
-                            "reaches back): rebuilding it from %s", self.index_path, self.seq, delta.head, DB_FILE)
+                            "reaches back): rebuilding it from %s", self.index_path, self.seq, delta.head, self.truth)
                 return self.rebuild_index()
             if delta.head != self.seq:
                 log.info("index file %s is %d changes behind the store: catching up", self.index_path,
@@ -139,7 +155,7 @@ class Workspace:
         return True
 
     def rebuild_index(self) -> VectorIndex:
-        """Build the index from every vector in SQLite and write the index file."""
+        """Build the index from every vector in the store and write the index file."""
         with self._lock:
             ids, vecs, head = self.store.snapshot(self.embedder.dim)
             index = new_index(self.settings.index, self.embedder.dim, len(ids))
@@ -148,7 +164,7 @@ class Workspace:
             self.index, self.seq = index, head
             with self._file_lock():
                 index.save(self.index_path, self._meta())
-            log.info("index rebuilt from %s: %d sentences at change %d", DB_FILE, len(index), head)
+            log.info("index rebuilt from %s: %d sentences at change %d", self.truth, len(index), head)
             return index
 
     def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -160,7 +176,7 @@ class Workspace:
 
     def sync(self) -> list[float]:
         """Catch the index up with changes any process committed since the last call (cheap when
-        there are none: one SQLite read). Returns the commit times of the changes applied. A
+        there are none: one read of the store). Returns the commit times of the changes applied. A
         checkpoint that failed is retried here once CHECKPOINT_RETRY seconds have passed."""
         if self._checkpoint_failed_at is not None and time.monotonic() - self._checkpoint_failed_at > CHECKPOINT_RETRY:
             with self._lock:
@@ -180,6 +196,11 @@ class Workspace:
         elif not self._apply(delta):
             self.rebuild_index()
         return delta.times
+
+    def checkpoint(self) -> None:
+        """Write the index file now unless one at least as new is there (the end of a bulk load)."""
+        with self._lock:
+            self._checkpoint(force=True)
 
     def _checkpoint(self, force: bool = False) -> None:
         """Write the index file unless another process already wrote one at least as new. A large
@@ -221,32 +242,39 @@ class Workspace:
         """Split, embed and store documents (replacing any with the same id) in one transaction,
         then bring the index up to date. Returns (doc id, sentence count) for each.
 
-        This is the one write path: the CLI (`factlint index`) and POST /v1/documents both use it.
-        When it returns, the documents are durable in SQLite (WAL, synchronous=FULL)."""
-        split = [(doc, split_sentences(doc)) for doc in docs]
-        # one encoder call for all documents: full, length-sorted batches instead of one per document
-        vectors = self.embedder.encode([s.text for _, sentences in split for s in sentences])
-        items, at = [], 0
-        for doc, sentences in split:
-            items.append((doc, sentences, vectors[at:at + len(sentences)]))
-            at += len(sentences)
+        This is the one write path: the CLI (`factlint index`) and POST /v1/documents both use it
+        (the API through ``upsert``, which also says which ids were new). When it returns, the
+        documents are durable in the store (SQLite: WAL, synchronous=FULL)."""
+        return [(a.id, a.sentences) for a in self.upsert(docs)]
+
+    def upsert(self, docs: list[Document]) -> list[Added]:
+        """``add``, saying for each document whether its id was new (decided in the transaction)."""
+        items = embed_documents(self.embedder, docs)
         if not items:
             return []
-        self.store.upsert_many(items)
-        with self._lock:
-            self._catch_up()
-            self._checkpoint_after_write()
-        return [(doc.id, len(sentences)) for doc, sentences, _ in items]
+        _, written = self.store.upsert_many(items)
+        self._committed()
+        return [Added(w.doc_id, len(w.added), w.created) for w in written]
 
     def delete(self, doc_id: str) -> bool:
         """Delete a document from the store and the index; False when there is no such document."""
         removed, _ = self.store.delete_logged(doc_id)
         if removed is None:
             return False
-        with self._lock:
-            self._catch_up()
-            self._checkpoint_after_write()
+        self._committed()
         return True
+
+    def _committed(self) -> None:
+        """After a write has committed: bring the index (and its file) up to date. A store that goes
+        away in between does not undo the write, so it is no error here: the index catches up at
+        the next sync."""
+        try:
+            with self._lock:
+                self._catch_up()
+                self._checkpoint_after_write()
+        except StoreUnavailable as exc:
+            log.warning("a write committed, then the store went away before this index caught up (%s); "
+                        "it catches up when the store is back", exc)
 
     def add_paths(self, paths: list[str | Path], chunk: int = 100, columns: importers.Columns | None = None,
                   on_problem=None, on_progress=None) -> list[tuple[str, int]]:
@@ -272,8 +300,7 @@ class Workspace:
             done += self.add(batch)
         if on_progress and seen:
             on_progress(seen)
-        with self._lock:
-            self._checkpoint(force=True)
+        self.checkpoint()
         return done
 
     def seed_if_empty(self) -> int:
@@ -287,3 +314,39 @@ class Workspace:
             return 0
         log.info("empty data directory: indexing the seed articles from %s", seed_dir)
         return len(self.add_paths([seed_dir]))
+
+    # --- replicas ---------------------------------------------------------------------------
+    def follow(self, stop: threading.Event, on_sync: Callable[[list[float]], None] | None = None,
+               poll: float = 5.0) -> None:
+        """Keep the index caught up between requests until ``stop`` is set: woken by the store's
+        notifications (PostgreSQL LISTEN/NOTIFY), and every ``poll`` seconds anyway, since the
+        change log, not the notification, is the truth. A store that goes away is retried every
+        second; once it is back the index catches up with whatever was committed meanwhile."""
+        down = False
+        while not stop.is_set():
+            try:
+                self.store.wait_for_change(poll)
+                applied = self.sync()
+            except StoreUnavailable as exc:
+                if not down:
+                    log.warning("store unavailable, retrying every second: %s", exc)
+                down = True
+                stop.wait(1.0)
+                continue
+            if down:
+                log.info("store reachable again: index at change %d", self.seq)
+                down = False
+            if on_sync is not None:
+                on_sync(applied)
+
+
+def embed_documents(embedder: Embedder, docs: list[Document]) -> list[tuple[Document, list, np.ndarray]]:
+    """Documents split into sentences and embedded, as the store's ``upsert_many`` takes them: one
+    encoder call for all of them (full, length-sorted batches instead of one per document)."""
+    split = [(doc, split_sentences(doc)) for doc in docs]
+    vectors = embedder.encode([s.text for _, sentences in split for s in sentences])
+    items, at = [], 0
+    for doc, sentences in split:
+        items.append((doc, sentences, vectors[at:at + len(sentences)]))
+        at += len(sentences)
+    return items

@@ -51,14 +51,9 @@ def post_documents():
     items = json_objects(schemas().DocumentIn, schemas().limits.max_documents)
     docs = [to_document(d) for d in items]
     ws = engine().sync()
-    existing = ws.store.existing_ids([d.id for d in docs])
-    done = ws.add(docs)
+    done = ws.upsert(docs)  # created or replaced: decided inside the write transaction
     metrics.observe_index(ws)
-    seen: set[str] = set()
-    out = []
-    for doc_id, n in done:
-        out.append({"id": doc_id, "sentences": n, "created": doc_id not in existing and doc_id not in seen})
-        seen.add(doc_id)
+    out = [{"id": a.id, "sentences": a.sentences, "created": a.created} for a in done]
     status = 201 if any(o["created"] for o in out) else 200
     resp = jsonify({"documents": out})
     resp.status_code = status

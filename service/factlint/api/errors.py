@@ -8,6 +8,8 @@ from flask import Flask, jsonify, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
+from ..store import StoreUnavailable
+
 log = logging.getLogger("factlint")
 
 
@@ -38,6 +40,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api(exc: ApiError):
         return error_response(exc.status, exc.code, exc.message, exc.headers)
+
+    @app.errorhandler(StoreUnavailable)
+    def _store_down(exc: StoreUnavailable):
+        log.warning("store unavailable: %s", exc)
+        return error_response(503, "store_unavailable", f"{exc}; retry shortly", {"Retry-After": "1"})
 
     @app.errorhandler(ValidationError)
     def _invalid(exc: ValidationError):

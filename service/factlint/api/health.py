@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
+from ..store import StoreUnavailable
 from .auth import access
 
 bp = Blueprint("health", __name__)
@@ -16,11 +17,23 @@ def healthz():
 @bp.get("/readyz")
 @access("open")
 def readyz():
+    """200 once this worker has loaded; ``store`` says which store it reads and at which change its
+    index is (``change``) against the store's newest (``head``). 503 while loading, after a failed
+    load, or while the store cannot be reached."""
     engine = current_app.extensions["factlint"]
     if engine.ready.is_set():
-        return jsonify({"status": "ready", "sentences": len(engine.workspace.index),
-                        "documents": engine.workspace.store.count_documents()})
+        ws = engine.workspace
+        store = {**ws.store.describe(), "change": ws.seq}
+        try:
+            store["head"] = ws.store.head()
+            documents = ws.store.count_documents()
+        except StoreUnavailable as exc:
+            return jsonify({"status": "store_unavailable", "error": str(exc), "sentences": len(ws.index),
+                            "store": store}), 503
+        return jsonify({"status": "ready", "sentences": len(ws.index), "documents": documents, "store": store})
     body = {"status": "failed" if engine.error else "loading"}
     if engine.error:
         body["error"] = engine.error
+    elif engine.waiting:
+        body["error"] = f"waiting for the store: {engine.waiting}"
     return jsonify(body), 503

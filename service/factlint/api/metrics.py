@@ -17,6 +17,7 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Gauge, Histogram,
                                generate_latest, multiprocess)
 
+from ..store import StoreUnavailable
 from .auth import access
 
 UNMATCHED = "<unmatched>"  # the route label of requests no route matched (404, 405): bounded labels
@@ -35,6 +36,13 @@ STORE_SEQ = Gauge("factlint_store_change_seq", "The newest change in the store's
 STORE_DOCUMENTS = Gauge("factlint_store_documents", "Documents in the store.", multiprocess_mode="max")
 SYNC_BEHIND = Gauge("factlint_sync_behind_changes", "Changes this worker had not applied yet when its last "
                     "request arrived (it catches up before answering).", multiprocess_mode="liveall")
+REPLICA_LAG_CHANGES = Gauge("factlint_replica_lag_changes", "Changes in the store this worker's index has not "
+                            "applied yet, when /metrics was last asked (or its follower last caught up).",
+                            multiprocess_mode="liveall")
+REPLICA_LAG_SECONDS = Gauge("factlint_replica_lag_seconds", "Age of the oldest change in the store this worker's "
+                            "index has not applied yet (0 when caught up).", multiprocess_mode="liveall")
+STORE_UP = Gauge("factlint_store_up", "1 when the store answered the last /metrics, 0 when it could not be reached.",
+                 multiprocess_mode="max")
 SYNC_LAG = Histogram("factlint_sync_lag_seconds", "Time from a change's commit (by any process) to when "
                      "this worker applied it to its index.",
                      buckets=(0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300))
@@ -69,13 +77,27 @@ def observe_index(workspace) -> None:
     INDEX_SEQ.set(workspace.seq)
 
 
+def observe_lag(workspace, head: int) -> None:
+    """How far this worker's index is behind the store at ``head``: in changes and in seconds."""
+    REPLICA_LAG_CHANGES.set(max(0, head - workspace.seq))
+    oldest = workspace.store.pending_since(workspace.seq) if head > workspace.seq else None
+    REPLICA_LAG_SECONDS.set(max(0.0, time.time() - oldest) if oldest else 0.0)
+
+
 @bp.get("/metrics")
 @access("open")
 def metrics():
     engine = current_app.extensions["factlint"]
-    store = engine.store
-    STORE_SEQ.set(store.head())
-    STORE_DOCUMENTS.set(store.count_documents())
+    try:
+        store = engine.store
+        head = store.head()
+        STORE_SEQ.set(head)
+        STORE_DOCUMENTS.set(store.count_documents())
+        if engine.workspace is not None:
+            observe_lag(engine.workspace, head)
+        STORE_UP.set(1)
+    except StoreUnavailable:  # the metrics still answer: that the store is down is one of them
+        STORE_UP.set(0)
     if engine.workspace is not None:
         observe_index(engine.workspace)
     BUILD_INFO.labels(VERSION, platform.python_version()).set(1)

@@ -7,7 +7,6 @@ import json
 import urllib.error
 from datetime import date
 import urllib.request
-from pathlib import Path
 
 
 class BackendError(Exception):
@@ -17,10 +16,11 @@ class BackendError(Exception):
 class LocalBackend:
     def __init__(self, settings, published: date | None = None):
         from ..checker import Checker
-        from ..workspace import DB_FILE, Workspace
+        from ..store import describe, store_exists
+        from ..workspace import Workspace
 
-        data_dir = Path(settings.store.data_dir)
-        if not (data_dir / DB_FILE).is_file():
+        data_dir = describe(settings)  # the data directory, or the store's URL without its password
+        if not store_exists(settings):
             raise BackendError(f"no index in {data_dir}: build one with 'factlint index --data-dir "
                                f"{data_dir} PATH...', or pass --server URL")
         try:
@@ -30,7 +30,7 @@ class LocalBackend:
         if not self.ws.store.count_documents():
             raise BackendError(f"the corpus in {data_dir} is empty: run 'factlint index PATH...' first")
         self.checker = Checker.configured(self.ws, settings)
-        self.where = str(data_dir)
+        self.where = data_dir
         self.published = published
 
     def check_document(self, text: str, fmt: str) -> list[dict]:

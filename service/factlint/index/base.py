@@ -8,7 +8,22 @@ import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
 
+import faiss
 import numpy as np
+
+# FAISS threads (OpenMP) for a batch of queries: what the process was given (OMP_NUM_THREADS, which
+# gunicorn's config sets to cores / workers), read once at import. One query always runs on one
+# thread: on this 2-core machine one query on 2 threads was far slower than on 1 (flat search at
+# 37k sentences: 9.4 vs 60 ms p50 at load 5.4, 2026-12-01; 1.9 vs 5.8 ms on a quiet machine, issue
+# 15; IVF's parallel_mode 1, which splits one query's cells between threads: 48 vs 3.7 ms), while a
+# batch gains from both (flat, 64 queries: 7.4 vs 9.7 ms a query). `python -m bench.ann` measures
+# one thread and all of them for every index kind.
+BATCH_THREADS = max(1, faiss.omp_get_max_threads())
+
+
+def search_threads(queries: int) -> int:
+    """FAISS threads for one search call of ``queries`` vectors."""
+    return 1 if queries <= 1 else BATCH_THREADS
 
 
 class VectorIndex(ABC):
@@ -25,9 +40,15 @@ class VectorIndex(ABC):
     @abstractmethod
     def remove(self, ids: np.ndarray) -> None: ...
 
-    @abstractmethod
     def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, ids), each shaped (len(vectors), k); missing hits have id -1."""
+        """(scores, ids), each shaped (len(vectors), k); missing hits have id -1. All the vectors
+        in one FAISS call, on search_threads(len(vectors)) threads (set for the calling thread)."""
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dim)
+        faiss.omp_set_num_threads(search_threads(len(vectors)))
+        return self._search(vectors, k)
+
+    @abstractmethod
+    def _search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
 
     @abstractmethod
     def __len__(self) -> int: ...

@@ -13,11 +13,9 @@ import numpy as np
 
 # FAISS threads (OpenMP) for a batch of queries: what the process was given (OMP_NUM_THREADS, which
 # gunicorn's config sets to cores / workers), read once at import. One query always runs on one
-# thread: on this 2-core machine one query on 2 threads was far slower than on 1 (flat search at
-# 37k sentences: 9.4 vs 60 ms p50 at load 5.4, 2026-12-01; 1.9 vs 5.8 ms on a quiet machine, issue
-# 15; IVF's parallel_mode 1, which splits one query's cells between threads: 48 vs 3.7 ms), while a
-# batch gains from both (flat, 64 queries: 7.4 vs 9.7 ms a query). `python -m bench.ann` measures
-# one thread and all of them for every index kind.
+# thread: on this 2-core machine, shared, one flat query at 10k sentences took 84 ms p50 on 2
+# threads and 0.24 ms on 1, at 37k 65 against 12 ms (`python -m bench.ann`, bench/ann.json,
+# 2026-12-01; issue 15 saw 5.8 against 1.9 ms quiet); a batch is split between the threads.
 BATCH_THREADS = max(1, faiss.omp_get_max_threads())
 
 

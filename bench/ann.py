@@ -69,7 +69,7 @@ def build(name: str, vecs: np.ndarray):
 
         def set_ef(v, index=index):
             index.hnsw.efSearch = v
-        return index, set_ef, [16, 32, 48, 64, 96, 128, 192, 256, 384]
+        return index, set_ef, [16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]
     raise ValueError(name)
 
 

@@ -30,7 +30,7 @@ log = logging.getLogger("factlint")
 
 M = 32  # graph links per vector (2*M on the bottom layer): ~256 B per vector beside its 1,536
 EF_CONSTRUCTION = 64
-EF_SEARCH = (16, 24, 32, 48, 64, 96, 128, 160, 192, 256, 384, 512)
+EF_SEARCH = (16, 24, 32, 48, 64, 96, 128, 160, 192, 256, 384, 512, 768, 1024)
 COMPACT_FRACTION = 0.1  # rebuild the graph once this share of its positions is deleted
 
 

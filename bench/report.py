@@ -307,6 +307,13 @@ def bounds(res: dict) -> list[str]:
             out.append(f"- {name}: {by}. {_f(i['seconds'] - i['raw_encoder_seconds'], 2)} s of "
                        f"{_f(i['seconds'], 2)} s are outside the encoder: reading and splitting the articles, "
                        "SQLite writes (synchronous=FULL), the index add and save.")
+        elif name.startswith("recall") and r:
+            ix = r["index"]
+            effort = f"efSearch {ix['ef_search']}" if "ef_search" in ix else f"nprobe {ix.get('nprobe')} of {ix.get('nlist')}"
+            out.append(f"- {name}: {by}. The index ({ix['kind']}, {effort}) was calibrated on its own claim-like "
+                       f"queries to recall {ix.get('calibrated_recall', '?')}; held-out BBC claims against the "
+                       f"grown corpus need more effort than those. `python -m bench.ann --sizes {n}` shows "
+                       "each candidate's recall against its effort.")
         elif name.startswith("memory"):
             out.append(f"- {name}: {by}. float32 vectors alone are 1,536 B/sentence; see `[index] quantization`.")
         else:

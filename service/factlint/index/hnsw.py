@@ -50,6 +50,7 @@ class HNSWIndex(VectorIndex):
         self.fixed_ef = ef_search  # 0 = calibrate when the graph is first built
         self.ef_search = ef_search or EF_SEARCH[-1]
         self.target_recall = target_recall
+        self.calibrated_recall = float("nan")  # what calibration reached (saved in the metadata)
         self._params: faiss.SearchParametersHNSW | None = None
         self._selectors: tuple = ()  # the selectors the parameters point to must stay alive
         self._graph_bytes = 0
@@ -100,6 +101,7 @@ class HNSWIndex(VectorIndex):
         q = calibrate.queries(ids, vectors, k)
         self.ef_search, recall = calibrate.smallest(
             EF_SEARCH, lambda ef, queries, kk: self._search(queries, kk, ef)[1], q, self.target_recall)
+        self.calibrated_recall = round(recall, 4)
         self._params = None
         log.info("hnsw index: M=%d, efSearch=%d gives recall@%d=%.3f on %d sample queries",
                  M, self.ef_search, k, recall, len(q.sample))
@@ -134,7 +136,7 @@ class HNSWIndex(VectorIndex):
     def params(self) -> dict:
         return {"quantization": self.quantization, "m": M, "ef_search": self.ef_search,
                 "deleted": len(self.deleted), "target_recall": self.target_recall,
-                "graph_bytes": self._graph_bytes}
+                "calibrated_recall": self.calibrated_recall, "graph_bytes": self._graph_bytes}
 
     # --- files ------------------------------------------------------------------------------
     # One file: the FAISS graph, then the labels and the deleted positions, each as a .npy record.
@@ -156,4 +158,5 @@ class HNSWIndex(VectorIndex):
         out = cls(dim, index, labels=labels, deleted=deleted, ef_search=int(meta["ef_search"]),
                   target_recall=float(meta.get("target_recall", 0.98)))
         out._graph_bytes = int(meta["graph_bytes"])
+        out.calibrated_recall = float(meta.get("calibrated_recall", float("nan")))
         return out

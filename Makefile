@@ -6,8 +6,8 @@
 #   make browser  what the browser tests need: Debian's chromium (apt-get, when missing and possible)
 #                 and Playwright's Python client (pip; its own browser download is never used)
 #   make eval     measure the checker on ../shared/eval
-#   make bench    benchmarks (bench/), not part of make test: 10k, 100k, 1M sentences (~75 min);
-#                 make bench BENCH_ARGS=--quick: 10k only (~6 min)
+#   make bench    benchmarks (bench/), not part of make test: 10k, 100k, 1M sentences (most of an
+#                 hour or more); make bench BENCH_ARGS=--quick: 10k only (~15 min on a busy machine)
 #   make load     one minute of concurrent writes and checks against a 2-worker server (bench/load.py)
 #
 # torch is installed first and pinned, so that sentence-transformers does not pull the CUDA build.

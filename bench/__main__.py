@@ -1,7 +1,7 @@
 """`python -m bench`: run the benchmarks and write bench/RESULTS.md and bench/results.json.
 
-    python -m bench                     # the full run: 10k, 100k, 1M sentences (about 75 minutes)
-    python -m bench --quick             # 10k only, fewer real sentences and requests (about 6 minutes)
+    python -m bench                     # the full run: 10k, 100k, 1M sentences (most of an hour or more)
+    python -m bench --quick             # 10k only, fewer real sentences and requests
     python -m bench --sizes 10000,100000 --no-http --backends onnx
 
 Steps, each printed with the load average: the machine's sgemm peak; the encoder backends and the

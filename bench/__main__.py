@@ -213,10 +213,12 @@ def size(args, results: dict, n: int, work: Path, env: dict, corpus, base: np.nd
 
     exact = faiss.IndexFlatIP(vecs.shape[1])
     exact.add(vecs)
-    _, truth = exact.search(qvecs, 10)
-    del exact, vecs
-    truth = truth + 1  # sentence ids are row + 1 (AUTOINCREMENT from 1, written in order)
-    r["recall_at_10"] = recall_at_k(truth, ws.index.search(qvecs, 10)[1], 10)
+    truth_scores, truth = exact.search(qvecs, 10)
+    del exact
+    got = ws.index.search(qvecs, 10)[1] - 1  # sentence ids are row + 1 (AUTOINCREMENT from 1, in order)
+    r["recall_at_10"] = measure.recall_with_ties(qvecs, vecs, truth_scores, got, 10)
+    r["recall_at_10_by_id"] = recall_at_k(truth, got, 10)
+    del vecs
     print(f"  index {r['index']}, in memory {r['in_memory']}, served {r['served']}, "
           f"recall@10 {r['recall_at_10']:.3f}", flush=True)
     step(results, f"{n:,}: Checker in-process on the served index")

@@ -6,7 +6,7 @@
 For each size the corpus is grown from the real BBC vectors as `python -m bench` grows it (noise
 calibrated to real text's nearest-neighbour similarities, bench/data.py); queries are held-out
 BBC claims; the truth is exact search. For each candidate and each value of its search parameter:
-recall@10, one query's p50 on one FAISS thread and on all of them, and a batch of 64 claims per
+recall@10 (ties counted: measure.recall_with_ties; by id too), one query's p50 on one FAISS thread and on all of them, and a batch of 64 claims per
 claim (one call, all threads). The smallest parameter reaching recall@10 >= 0.98 is the candidate's
 operating point; memory is the serialized index per sentence. IVF candidates are served as the
 service serves them (written, memory-mapped, no prefetch threads); at the operating point they are
@@ -84,7 +84,7 @@ def timed_queries(index, queries: np.ndarray, threads: int, params=None) -> list
 
 
 def measure_candidate(name: str, vecs: np.ndarray, queries: np.ndarray, truth: np.ndarray,
-                      work: Path) -> dict:
+                      truth_scores: np.ndarray, work: Path) -> dict:
     from factlint.index import recall_at_k
     from factlint.index.base import BATCH_THREADS
     from factlint.index.ivf import no_prefetch
@@ -114,7 +114,8 @@ def measure_candidate(name: str, vecs: np.ndarray, queries: np.ndarray, truth: n
         set_param(v)
         faiss.omp_set_num_threads(BATCH_THREADS)
         _, got = index.search(queries, 10)
-        recall = recall_at_k(truth, got, 10)
+        recall = measure.recall_with_ties(queries, vecs, truth_scores, got, 10)
+        by_id = recall_at_k(truth, got, 10)
         timed_queries(index, single[:10], 1)  # touch the pages
         one = timed_queries(index, single, 1)
         both = timed_queries(index, single, BATCH_THREADS)
@@ -123,7 +124,7 @@ def measure_candidate(name: str, vecs: np.ndarray, queries: np.ndarray, truth: n
         t0 = time.perf_counter()
         index.search(batch, 10)
         per_claim = (time.perf_counter() - t0) / len(batch)
-        row = {"param": v, "recall_at_10": round(recall, 4), "one_thread_ms_p50": measure.pct(one, 50) * 1000,
+        row = {"param": v, "recall_at_10": round(recall, 4), "recall_at_10_by_id": round(by_id, 4), "one_thread_ms_p50": measure.pct(one, 50) * 1000,
                "all_threads_ms_p50": measure.pct(both, 50) * 1000, "batch64_ms_per_claim": per_claim * 1000,
                "load": os.getloadavg()[0]}
         sweep.append(row)
@@ -194,11 +195,11 @@ def main(argv=None) -> None:
         vecs, _, cal = data.grow(base, n)
         exact = faiss.IndexFlatIP(vecs.shape[1])
         exact.add(vecs)
-        _, truth = exact.search(claims_vecs, 10)
+        truth_scores, truth = exact.search(claims_vecs, 10)
         del exact
         print(json.dumps({"sentences": n, "calibration": cal}), flush=True)
         for name in args.candidates.split(","):
-            r = measure_candidate(name, vecs, claims_vecs, truth, work)
+            r = measure_candidate(name, vecs, claims_vecs, truth, truth_scores, work)
             r["calibration"], r["measured"] = cal, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
             results = [x for x in results if (x["sentences"], x["candidate"]) != (n, name)] + [r]
             print(json.dumps(r), flush=True)

@@ -22,6 +22,20 @@ def pct(values: list[float], p: float) -> float:
     return float(np.percentile(np.asarray(values), p)) if values else float("nan")
 
 
+def recall_with_ties(queries: np.ndarray, vectors: np.ndarray, truth_scores: np.ndarray,
+                     got_rows: np.ndarray, k: int = 10) -> float:
+    """recall@k that counts a returned sentence as right when its exact similarity to the query is
+    at least the exact k-th best's: a corpus with duplicate sentences (BBC repeats itself, and the
+    grown corpora copy some sentences exactly) has ties, and an index returning another copy of a
+    tied vector than exact search happened to list is not wrong. ``got_rows`` are row numbers of
+    ``vectors`` (-1 = none)."""
+    hits = 0
+    for q, kth, rows in zip(queries, truth_scores[:, k - 1], got_rows):
+        rows = np.unique(rows[:k][rows[:k] >= 0])
+        hits += min(k, int((vectors[rows] @ q >= kth - 1e-5).sum()))
+    return hits / (k * len(queries))
+
+
 def load() -> float:
     """The 1-minute load average, logged with every measurement."""
     return round(os.getloadavg()[0], 2)

@@ -39,7 +39,9 @@ HOW = """\
   set − RSS of the same process with only the model loaded) / sentences. A mapped index's pages are
   counted in RSS once touched (shared between workers).
 - **Recall@10** = share of the exact top-10 (flat inner product over the same vectors) that the
-  served index returns, over 400 held-out claims.
+  served index returns, over 400 held-out claims, a returned sentence as similar as the exact
+  10th counting as found (ties: duplicate sentences); `recall_at_10_by_id` in results.json
+  counts ids only.
 - **CLI** = wall time of `factlint check draft.md --data-dir ...` as a new process.
 - **txtai** (`bench/vs_txtai.py`): the same real sentences and model, txtai's defaults.
 """

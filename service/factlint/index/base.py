@@ -13,8 +13,8 @@ import numpy as np
 
 # FAISS threads (OpenMP) for a batch of queries: what the process was given (OMP_NUM_THREADS, which
 # gunicorn's config sets to cores / workers), read once at import. One query always runs on one
-# thread: on this 2-core machine, shared, one flat query at 10k sentences took 84 ms p50 on 2
-# threads and 0.24 ms on 1, at 37k 65 against 12 ms (`python -m bench.ann`, bench/ann.json,
+# thread: on this 2-core machine, shared, one flat query at 10k sentences took 63 ms p50 on 2
+# threads and 0.24 ms on 1, at 37k 64 against 16 ms (`python -m bench.ann`, bench/ann.json,
 # 2026-12-01; issue 15 saw 5.8 against 1.9 ms quiet); a batch is split between the threads.
 BATCH_THREADS = max(1, faiss.omp_get_max_threads())
 

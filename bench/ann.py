@@ -165,6 +165,9 @@ def measure_candidate(name: str, vecs: np.ndarray, queries: np.ndarray, truth: n
             modes[str(mode)] = {"one_query_all_threads_ms_p50": measure.pct(lat, 50) * 1000,
                                 "batch64_ms_per_claim": (time.perf_counter() - t0) / 64 * 1000}
         out["parallel_mode"] = modes
+    if hasattr(index, "nlist"):
+        del index
+        path.unlink(missing_ok=True)  # the mapped file is only this measurement's
     return out
 
 

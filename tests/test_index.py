@@ -248,3 +248,27 @@ def test_an_empty_hnsw_index_saves_loads_and_calibrates_on_first_add(tmp_path):
     x = clustered(500)
     loaded.add(np.arange(500), x)
     assert loaded.search(x[:1], 1)[1][0, 0] == 0
+
+
+def test_workspace_serves_hnsw_and_its_deletes_survive_a_reload(tmp_path, seeded):
+    import sqlite3
+
+    from conftest import make_settings
+    from factlint.workspace import DB_FILE, Workspace
+
+    (tmp_path / "d").mkdir()
+    with sqlite3.connect(seeded.store.path) as src, sqlite3.connect(tmp_path / "d" / DB_FILE) as dst:
+        src.backup(dst)  # the seeded store, without embedding the seeds again
+    settings = make_settings(tmp_path / "d", index={"kind": "hnsw"})
+    ws = Workspace(settings, embedder=seeded.embedder)
+    assert ws.index.kind == "hnsw" and len(ws.index) == ws.store.state()[0]
+    doc = ws.store.documents()[0].id
+    rows = {sid: s for sid, (s, d) in ws.store.sentences_by_id(list(range(1, 2000))).items() if d.id == doc}
+    sentence_ids = list(rows)
+    vectors = ws.embedder.encode([s.text for s in rows.values()])
+    assert np.isin(ws.index.search(vectors, 5)[1], sentence_ids).any()
+    assert ws.delete(doc)
+    assert not np.isin(ws.index.search(vectors, 5)[1], sentence_ids).any()
+    again = Workspace(settings, embedder=seeded.embedder)  # the file, caught up from the change log
+    assert again.index.kind == "hnsw" and len(again.index) == again.store.state()[0]
+    assert not np.isin(again.index.search(vectors, 5)[1], sentence_ids).any()

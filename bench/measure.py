@@ -1,4 +1,6 @@
-"""Measurements: encoder, ingest, index build/load/recall, memory, HTTP latency, CLI."""
+"""Measurements: machine peak, encoder (and its ONNX Runtime options), ingest, served index and
+in-process checks, memory, HTTP latency and worker scaling, CLI. Every function returns a dict with
+the load average (1 min) at its start, ``load``: the machine is shared and timings are noisy."""
 from __future__ import annotations
 
 import json
@@ -20,38 +22,133 @@ def pct(values: list[float], p: float) -> float:
     return float(np.percentile(np.asarray(values), p)) if values else float("nan")
 
 
-def encoder(embedder, texts: list[str], singles: int) -> dict:
-    """Raw encoder: batch throughput on ``texts`` and single-sentence latency (no cache)."""
+def recall_with_ties(queries: np.ndarray, vectors: np.ndarray, truth_scores: np.ndarray,
+                     got_rows: np.ndarray, k: int = 10) -> float:
+    """recall@k that counts a returned sentence as right when its exact similarity to the query is
+    at least the exact k-th best's: a corpus with duplicate sentences (BBC repeats itself, and the
+    grown corpora copy some sentences exactly) has ties, and an index returning another copy of a
+    tied vector than exact search happened to list is not wrong. ``got_rows`` are row numbers of
+    ``vectors`` (-1 = none)."""
+    hits = 0
+    for q, kth, rows in zip(queries, truth_scores[:, k - 1], got_rows):
+        rows = np.unique(rows[:k][rows[:k] >= 0])
+        hits += min(k, int((vectors[rows] @ q >= kth - 1e-5).sum()))
+    return hits / (k * len(queries))
+
+
+def load() -> float:
+    """The 1-minute load average, logged with every measurement."""
+    return round(os.getloadavg()[0], 2)
+
+
+def sgemm_peak(n: int = 1024, repeats: int = 7) -> dict:
+    """The machine's float32 matrix-multiply peak (numpy's BLAS on every core), best of ``repeats``:
+    what the encoder's GFLOP/s are measured against."""
+    rng = np.random.default_rng(0)
+    a, b = (rng.standard_normal((n, n), dtype=np.float32) for _ in range(2))
+    a @ b
+    best = min(_timed(lambda: a @ b) for _ in range(repeats))
+    return {"gflops": 2 * n ** 3 / best / 1e9, "n": n, "load": load()}
+
+
+class Flops:
+    """FLOPs of the model's transformer for sentences of given token counts (multiply-adds of the
+    projections and feed-forward layers, attention scores and weighted sums; no padding counted)."""
+
+    def __init__(self, model_name: str):
+        from factlint.embeddings import resolve_model
+        from factlint.encoders.pipeline import model_dir, read_pipeline
+        from tokenizers import Tokenizer
+
+        pipe = read_pipeline(model_dir(resolve_model(model_name)))
+        conf = json.loads((pipe.transformer_dir / "config.json").read_text())
+        self.layers, self.h = conf["num_hidden_layers"], conf["hidden_size"]
+        self.ff = conf.get("intermediate_size", 4 * self.h)
+        self.tokenizer = Tokenizer.from_file(str(pipe.tokenizer_file))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length=pipe.max_seq_length)
+
+    def of(self, texts: list[str]) -> float:
+        lengths = np.array([len(e.ids) for e in self.tokenizer.encode_batch(list(texts))], dtype=np.float64)
+        per_layer = 2 * lengths * (4 * self.h ** 2 + 2 * self.h * self.ff) + 4 * lengths ** 2 * self.h
+        return float(self.layers * per_layer.sum())
+
+
+def encoder(embedder, texts: list[str], singles: int, flops: Flops | None = None) -> dict:
+    """Raw encoder: batch throughput on ``texts`` and single-sentence latency (no cache); with
+    ``flops``, the GFLOP/s both achieve."""
+    at = load()
     embedder.encode_uncached(texts[:32])  # warm up
-    t0 = time.perf_counter()
-    embedder.encode_uncached(texts)
-    secs = time.perf_counter() - t0
+    secs = _timed(lambda: embedder.encode_uncached(texts))
     lat = []
     for t in texts[:singles]:
-        t1 = time.perf_counter()
-        embedder.encode_uncached([t])
-        lat.append(time.perf_counter() - t1)
-    return {"sentences": len(texts), "seconds": secs, "sentences_per_s": len(texts) / secs,
-            "single_ms_p50": pct(lat, 50) * 1000, "single_ms_p99": pct(lat, 99) * 1000}
+        lat.append(_timed(lambda: embedder.encode_uncached([t])))
+    out = {"sentences": len(texts), "seconds": secs, "sentences_per_s": len(texts) / secs,
+           "single_ms_p50": pct(lat, 50) * 1000, "single_ms_p99": pct(lat, 99) * 1000, "load": at}
+    if flops:
+        out["batch_gflops"] = flops.of(texts) / secs / 1e9
+        out["single_gflops"] = float(np.median([flops.of([t]) / x for t, x in zip(texts, lat)])) / 1e9
+    return out
 
 
-def ingest(settings_for, embedder, docs) -> dict:
-    """The whole write pipeline (split, encode, SQLite, index, save) on real articles, then the
-    raw encoder on exactly the same sentences in the same process; their ratio is the overhead."""
+def encoder_options(variants: dict, singles: list[str], batch: list[str], rounds: int,
+                    flops: Flops, reference: np.ndarray | None = None) -> dict:
+    """ONNX Runtime session options side by side: ``variants`` maps a name to an Embedder. In each
+    of ``rounds`` rounds every variant (in turn, alternated) encodes each of ``singles`` alone and
+    ``batch`` in one call; the medians over rounds are kept, and each variant's minimum cosine to
+    ``reference`` (the torch vectors of ``batch``) when given."""
+    one: dict = {k: [] for k in variants}
+    many: dict = {k: [] for k in variants}
+    loads = []
+    for emb in variants.values():
+        emb.encode_uncached(batch[:8])
+    for r in range(rounds):
+        loads.append(load())
+        names = list(variants) if r % 2 == 0 else list(variants)[::-1]
+        for name in names:
+            emb = variants[name]
+            one[name].append(median([_timed(lambda t=t: emb.encode_uncached([t])) for t in singles]))
+            many[name].append(_timed(lambda: emb.encode_uncached(batch)))
+    f_one = float(np.median([flops.of([t]) for t in singles]))
+    f_batch = flops.of(batch)
+    out = {}
+    for name, emb in variants.items():
+        o, m = median(one[name]), median(many[name])
+        row = {"single_ms_p50": o * 1000, "batch_claims_per_s": len(batch) / m,
+               "single_gflops": f_one / o / 1e9, "batch_gflops": f_batch / m / 1e9}
+        if reference is not None:
+            row["min_cosine_vs_torch"] = float((emb.encode_uncached(batch) * reference).sum(1).min())
+        out[name] = row
+    return {"variants": out, "rounds": rounds, "singles": len(singles), "batch": len(batch), "loads": loads}
+
+
+def ingest(settings_for, embedder, files: list[Path], flops: Flops | None = None) -> dict:
+    """What `factlint index FILES` does (Workspace.add_paths: read, split, encode, SQLite, index,
+    save), in-process on real article files, against the raw encoder on exactly the same sentences,
+    alternated (raw, index, raw, index, raw; each index run into a fresh directory): the ratio of the
+    medians is the pipeline's overhead."""
+    from factlint.corpus import read_article
     from factlint.sentences import split_sentences
     from factlint.workspace import Workspace
 
+    at = load()
+    texts = [s.text for f in files for s in split_sentences(read_article(f))]
+    embedder.encode_uncached(texts[:32])
+    raw, runs = [], []
     with tempfile.TemporaryDirectory(prefix="factlint-bench-ingest-") as tmp:
-        ws = Workspace(settings_for(Path(tmp) / "data"), embedder=embedder)
-        texts = [s.text for d in docs for s in split_sentences(d)]
-        embedder.encode_uncached(texts[:32])
-        raw1 = _timed(lambda: embedder.encode_uncached(texts))
-        secs = _timed(lambda: ws.add(docs))
-        raw2 = _timed(lambda: embedder.encode_uncached(texts))
-    raw = min(raw1, raw2)
-    return {"documents": len(docs), "sentences": len(texts), "seconds": secs,
-            "sentences_per_s": len(texts) / secs, "raw_encoder_seconds": raw,
-            "raw_encoder_sentences_per_s": len(texts) / raw, "ratio": raw / secs}
+        for i in range(2):
+            raw.append(_timed(lambda: embedder.encode_uncached(texts)))
+            ws = Workspace(settings_for(Path(tmp) / f"data-{i}"), embedder=embedder)
+            embedder._cache.clear()
+            runs.append(_timed(lambda: ws.add_paths(files)))
+        raw.append(_timed(lambda: embedder.encode_uncached(texts)))
+    secs, rsecs = median(runs), median(raw)
+    out = {"documents": len(files), "sentences": len(texts), "seconds": secs,
+           "sentences_per_s": len(texts) / secs, "raw_encoder_seconds": rsecs,
+           "raw_encoder_sentences_per_s": len(texts) / rsecs, "ratio": rsecs / secs, "load": at}
+    if flops:
+        out["ingest_gflops"] = flops.of(texts) / secs / 1e9
+    return out
 
 
 def _timed(fn) -> float:
@@ -60,11 +157,25 @@ def _timed(fn) -> float:
     return time.perf_counter() - t0
 
 
-def check_breakdown(ws, claims: list[str]) -> dict:
-    """In-process /v1/check work per claim, without HTTP: encoder, index search, and the rest
-    (SQLite evidence rows, analyzers, verdict) = Checker.check total - encoder - search."""
+def served_search(index, queries: np.ndarray, k: int = 10) -> dict:
+    """One query at a time through the VectorIndex interface (its thread policy: one thread for one
+    query), after a warm-up pass that touches a mapped index's pages; and the whole set in one call."""
+    for q in queries[:20]:
+        index.search(q[None, :], k)
+    lat = [_timed(lambda q=q: index.search(q[None, :], k)) for q in queries]
+    batch = _timed(lambda: index.search(queries, k))
+    return {"search_ms_p50": pct(lat, 50) * 1000, "search_ms_p99": pct(lat, 99) * 1000,
+            "batch_ms_per_query": batch / len(queries) * 1000}
+
+
+def check_breakdown(ws, claims: list[str], batch: int = 64) -> dict:
+    """In-process /v1/check work per claim on the workspace's (served) index, without HTTP: the
+    encoder, the index search, and the rest (SQLite evidence rows, analyzers, verdict) =
+    Checker.check total - encoder - search; then Checker.check_many on ``batch`` claims against the
+    raw encoder on the same claims (alternated, medians of 3), split into its encoding and retrieval."""
     from factlint.checker import Checker
 
+    at = load()
     checker = Checker(ws, ws.settings.check)
     enc, search, total = [], [], []
     for c in claims:
@@ -73,15 +184,26 @@ def check_breakdown(ws, claims: list[str]) -> dict:
         t1 = time.perf_counter()
         ws.index.search(v, ws.settings.check.top_k)
         t2 = time.perf_counter()
-        ws.embedder._cache.clear() if hasattr(ws.embedder, "_cache") else None
+        ws.embedder._cache.clear()
         checker.check(c)
         t3 = time.perf_counter()
         enc.append(t1 - t0)
         search.append(t2 - t1)
         total.append(t3 - t2)
+    group = claims[:batch]
+    raw, many, retrieve = [], [], []
+    for _ in range(3):
+        raw.append(_timed(lambda: ws.embedder.encode_uncached(group)))
+        ws.embedder._cache.clear()
+        many.append(_timed(lambda: checker.check_many(group)))
+        vecs = ws.embedder.encode_uncached(group)
+        retrieve.append(_timed(lambda: checker.retrieve(vecs, ws.settings.check.top_k)))
     return {"encode_ms_p50": pct(enc, 50) * 1000, "search_ms_p50": pct(search, 50) * 1000,
             "check_ms_p50": pct(total, 50) * 1000, "check_ms_p99": pct(total, 99) * 1000,
-            "rest_ms_p50": (pct(total, 50) - pct(enc, 50) - pct(search, 50)) * 1000}
+            "rest_ms_p50": (pct(total, 50) - pct(enc, 50) - pct(search, 50)) * 1000,
+            "batch": len(group), "batch_raw_encoder_claims_per_s": len(group) / median(raw),
+            "batch_check_many_claims_per_s": len(group) / median(many),
+            "batch_retrieve_ms": median(retrieve) * 1000, "load": at}
 
 
 def rss_kb(pid: int | str = "self") -> int:
@@ -167,31 +289,48 @@ class Server:
         self.log.close()
 
 
-def http(data_dir: Path, workers: int, claims: list[str], env: dict, concurrency: int,
-         sequential: int, concurrent: int) -> dict:
-    """/v1/check through gunicorn: sequential latency (distinct claims: no cache hits), the same
-    claims again (cache hits), claims/s under ``concurrency`` clients, and /v1/check/batch."""
+def floor_of(embedder, index, k: int = 10):
+    """The floor of one check, for a claim: (the encoder on it alone, one search of ``index``), in s."""
+    def floor(claim: str) -> tuple[float, float]:
+        t0 = time.perf_counter()
+        v = embedder.encode_uncached([claim])
+        t1 = time.perf_counter()
+        index.search(v, k)
+        return t1 - t0, time.perf_counter() - t1
+    return floor
+
+
+def http(data_dir: Path, workers: int, claims: list[str], env: dict, sequential: int,
+         per_level: int, levels: tuple[int, ...] = (1, 2, 4), batches: int = 3, batch: int = 64,
+         embedder=None, floor=None) -> dict:
+    """/v1/check through gunicorn (the config in the tree), every request with a claim the server has
+    not seen (no cache hits) except where said: sequential latency, each request alternated with
+    ``floor(claim)`` in this process (the encoder on the same claim + one in-memory search: the
+    floor, measured at the same moments); the same claims again (cache hits); claims/s with c
+    client threads for each c in ``levels``; /v1/check/batch with ``batch`` claims per request, each
+    batch alternated with ``embedder``'s raw encoding of the same claims (the floor of a batch).
+    Needs 4*workers + sequential + len(levels)*per_level + batches*batch distinct claims."""
     import requests
 
     srv = Server(data_dir, workers, env)
     try:
         ready = srv.wait_ready()
         sess = requests.Session()
-        # warm every worker
-        for c in claims[:4 * workers]:
+        at = load()
+        todo = iter(claims)
+        take = lambda n: [next(todo) for _ in range(n)]  # noqa: E731
+        for c in take(4 * workers):  # warm every worker
             sess.post(srv.url + "/v1/check", json={"claim": c}).raise_for_status()
-        seq_claims = claims[4 * workers: 4 * workers + sequential]
-        lat = []
+        seq_claims = take(sequential)
+        lat, enc, search = [], [], []
         for c in seq_claims:
-            t0 = time.perf_counter()
-            sess.post(srv.url + "/v1/check", json={"claim": c}).raise_for_status()
-            lat.append(time.perf_counter() - t0)
-        again = []
-        for c in seq_claims[: max(1, sequential // 2)]:
-            t0 = time.perf_counter()
-            sess.post(srv.url + "/v1/check", json={"claim": c}).raise_for_status()
-            again.append(time.perf_counter() - t0)
-        conc_claims = (claims * (1 + concurrent // max(1, len(claims))))[:concurrent]
+            lat.append(_timed(lambda c=c: sess.post(srv.url + "/v1/check", json={"claim": c}).raise_for_status()))
+            if floor is not None:
+                e, s = floor(c)
+                enc.append(e)
+                search.append(s)
+        again = [_timed(lambda c=c: sess.post(srv.url + "/v1/check", json={"claim": c}).raise_for_status())
+                 for c in seq_claims[: max(1, sequential // 2)]]
         local = __import__("threading").local()
 
         def one(c):
@@ -199,22 +338,31 @@ def http(data_dir: Path, workers: int, claims: list[str], env: dict, concurrency
             local.s = s
             s.post(srv.url + "/v1/check", json={"claim": c}).raise_for_status()
 
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(concurrency) as pool:
-            list(pool.map(one, conc_claims))
-        conc_secs = time.perf_counter() - t0
-        batches = [claims[i:i + 32] for i in range(0, min(len(claims), 256), 32)]
-        t0 = time.perf_counter()
-        for b in batches:
-            sess.post(srv.url + "/v1/check/batch", json={"claims": b}).raise_for_status()
-        batch_secs = time.perf_counter() - t0
+        scaling = {}
+        for level in levels:
+            group, level_load = take(per_level), load()
+            with ThreadPoolExecutor(level) as pool:
+                secs = _timed(lambda: list(pool.map(one, group)))
+            scaling[str(level)] = {"claims_per_s": len(group) / secs, "load": level_load}
+        served, raw = [], []
+        for _ in range(batches):
+            group = take(batch)
+            served.append(_timed(lambda: sess.post(srv.url + "/v1/check/batch",
+                                                   json={"claims": group}).raise_for_status()))
+            if embedder is not None:
+                raw.append(_timed(lambda: embedder.encode_uncached(group)))
         rss = sum(rss_kb(p) for p in _children(srv.proc.pid))
-        return {"workers": workers, "ready_seconds": ready,
-                "check_ms_p50": pct(lat, 50) * 1000, "check_ms_p99": pct(lat, 99) * 1000,
-                "check_cached_ms_p50": pct(again, 50) * 1000, "sequential_requests": len(lat),
-                "concurrency": concurrency, "concurrent_requests": len(conc_claims),
-                "concurrent_claims_per_s": len(conc_claims) / conc_secs,
-                "batch_claims_per_s": sum(map(len, batches)) / batch_secs, "server_rss_kb": rss}
+        out = {"workers": workers, "ready_seconds": ready, "load": at,
+               "check_ms_p50": pct(lat, 50) * 1000, "check_ms_p99": pct(lat, 99) * 1000,
+               "check_cached_ms_p50": pct(again, 50) * 1000, "sequential_requests": len(lat),
+               "scaling": scaling, "batch_size": batch, "batch_claims_per_s": batch / median(served),
+               "server_rss_kb": rss}
+        if raw:
+            out["batch_raw_encoder_claims_per_s"] = batch / median(raw)
+        if enc:
+            out.update(encoder_ms_p50=pct(enc, 50) * 1000, search_ms_p50=pct(search, 50) * 1000,
+                       floor_ms_p50=pct([a + b for a, b in zip(enc, search)], 50) * 1000)
+        return out
     finally:
         srv.stop()
 

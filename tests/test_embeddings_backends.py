@@ -111,6 +111,31 @@ def test_onnx_batches_bound_padding_and_threads_follow_the_setting(onnx_dir):
     assert (opts.intra_op_num_threads, opts.inter_op_num_threads) == (1, 1)
 
 
+def test_onnx_runtime_session_options_follow_the_model_settings(onnx_dir, embedder):
+    from factlint.embeddings import runtime_options
+
+    model = make_settings(Path("unused"), model={"graph_optimization": "basic", "spinning": "run",
+                                                 "affinity": "2", "threads": 2}).model
+    emb = Embedder(backend="onnx", threads=2, onnx_dir=onnx_dir, runtime=runtime_options(model))
+    opts = emb.encoder.session.get_session_options()
+    import onnxruntime as ort
+
+    assert opts.graph_optimization_level == ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    assert opts.intra_op_num_threads == 2
+    assert opts.get_session_config_entry("session.intra_op.allow_spinning") == "1"
+    assert opts.get_session_config_entry("session.force_spinning_stop") == "1"
+    assert opts.get_session_config_entry("session.intra_op_thread_affinities") == "2"
+    # the default: idle threads sleep at once
+    off = Embedder(backend="onnx", onnx_dir=onnx_dir).encoder.session.get_session_options()
+    assert off.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert off.graph_optimization_level == ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # another graph optimization level computes the same vectors (cosine >= 0.99 to torch)
+    cos = (emb.encode_uncached(SENTENCES) * embedder.encode_uncached(SENTENCES)).sum(1)
+    assert cos.min() >= 0.99
+    with pytest.raises(Exception):
+        make_settings(Path("unused"), model={"spinning": "sometimes"})
+
+
 def test_repeated_claims_come_from_the_cache(embedder, monkeypatch):
     emb = object.__new__(Embedder)  # the shared model, a fresh small cache
     emb.__dict__.update({**embedder.__dict__, "cache_size": 3, "_cache": type(embedder._cache)(),

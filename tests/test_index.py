@@ -1,12 +1,17 @@
-"""Index kinds behind VectorIndex: exact flat, approximate IVF (calibrated recall), quantization,
-memory-mapped loading, the "auto" choice, and the batch read path (one encode, one search)."""
+"""Index kinds behind VectorIndex: exact flat, approximate IVF and HNSW (calibrated recall),
+quantization, memory-mapped loading without prefetch threads, threads per search, HNSW's deletes
+(excluded, then compacted), the "auto" choice, and the batch read path (one encode, one search).
+Correctness only: the timings live in the bench."""
 from __future__ import annotations
 
+import faiss
 import numpy as np
 import pytest
 
 from factlint.config import IndexSettings, load_settings
-from factlint.index import FlatIndex, IVFIndex, index_class, new_index, recall_at_k
+from factlint.index import FlatIndex, HNSWIndex, IVFIndex, index_class, index_class_for, new_index, recall_at_k
+from factlint.index import base as index_base
+from factlint.index import hnsw as hnsw_module
 
 DIM = 64
 
@@ -157,3 +162,113 @@ def test_document_endpoint_checks_in_one_batch(seeded, monkeypatch):
     calls.clear()
     resp = app.test_client().post("/v1/check/batch", json={"claims": ["A claim.", "Another claim."]})
     assert resp.status_code == 200 and calls == [2]
+
+
+def test_mapped_ivf_has_no_prefetch_threads_and_answers_like_the_in_memory_index(data, tmp_path):
+    ids, x, q = data
+    ids, x = ids[:6000], x[:6000]
+    index = IVFIndex(DIM)
+    index.add(ids, x)
+    index.save(tmp_path / "i.faiss", {})
+    mapped, _ = IVFIndex.load(tmp_path / "i.faiss", mmap=True)
+    lists = faiss.downcast_InvertedLists(faiss.extract_index_ivf(mapped.index).invlists)
+    assert isinstance(lists, faiss.OnDiskInvertedLists) and lists.prefetch_nthread == 0
+    want = index.search(q, 10)
+    got = mapped.search(q, 10)
+    np.testing.assert_array_equal(got[1], want[1])
+    np.testing.assert_allclose(got[0], want[0], rtol=1e-6)
+    lists.prefetch_nthread = 32  # FAISS's default: the same answers, only slower
+    np.testing.assert_array_equal(mapped.search(q, 10)[1], want[1])
+
+
+def test_one_query_runs_on_one_thread_a_batch_on_all(data, monkeypatch):
+    ids, x, q = data
+    index = FlatIndex(DIM)
+    index.add(ids, x)
+    monkeypatch.setattr(index_base, "BATCH_THREADS", 2)
+    seen = []
+    monkeypatch.setattr(index_base.faiss, "omp_set_num_threads", seen.append)
+    index.search(q[:1], 10)
+    index.search(q[0], 10)  # one vector, not in a matrix
+    index.search(q[:5], 10)
+    assert seen == [1, 1, 2]
+    assert index_base.search_threads(1) == 1 and index_base.search_threads(64) == 2
+
+
+def test_hnsw_reaches_its_recall_excludes_deletes_compacts_and_saves(data, tmp_path, monkeypatch):
+    ids, x, q = data
+    ids, x = ids[:3000], x[:3000]
+    index = new_index(IndexSettings(kind="hnsw"), DIM, len(ids))
+    assert isinstance(index, HNSWIndex)
+    index.add(ids, x)
+    assert index.ef_search < hnsw_module.EF_SEARCH[-1]  # calibrated, not the maximum effort
+    truth = exact_top(x, ids, q)
+    assert recall_at_k(truth, index.search(q, 10)[1], 10) >= 0.97
+    # a deleted sentence is never returned; one added again under its id is
+    gone = np.unique(truth[:, :3])
+    index.remove(gone)
+    assert len(index) == len(ids) - len(gone)
+    got = index.search(q, 10)[1]
+    assert not np.isin(got, gone).any() and (got >= 0).all()
+    index.add(gone[:1], x[gone[:1] - 1])
+    assert gone[0] in index.search(x[gone[:1] - 1], 1)[1]
+    # saved and loaded: same answers, same deletes
+    index.save(tmp_path / "h.faiss", {"count": len(index)})
+    loaded, meta = HNSWIndex.load(tmp_path / "h.faiss")
+    assert meta["kind"] == "hnsw" and meta["deleted"] == len(index.deleted) and len(loaded) == len(index)
+    np.testing.assert_array_equal(loaded.search(q, 10)[1], index.search(q, 10)[1])
+    # past COMPACT_FRACTION deleted, the graph is rebuilt from the live vectors
+    monkeypatch.setattr(hnsw_module, "COMPACT_FRACTION", 0.05)
+    many = ids[100:300]
+    loaded.remove(many)
+    live = np.setdiff1d(ids, np.concatenate([gone[1:], many]))
+    assert not loaded.deleted and loaded.index.ntotal == len(loaded) == len(live)
+    assert sorted(loaded.labels.tolist()) == live.tolist()
+    got = loaded.search(q, 10)[1]
+    assert recall_at_k(exact_top(x[live - 1], live, q), got, 10) >= 0.97
+
+
+def test_hnsw_refuses_quantization_and_auto_keeps_ivf_for_quantized_vectors():
+    with pytest.raises(ValueError, match="float32"):
+        HNSWIndex(DIM, quantization="int8")
+    s = IndexSettings(auto_threshold=100, hnsw_threshold=1000)
+    assert index_class_for(s, 99) is FlatIndex
+    assert index_class_for(s, 100) is IVFIndex
+    assert index_class_for(s, 1000) is HNSWIndex
+    assert index_class_for(s.model_copy(update={"quantization": "int8"}), 10**6) is IVFIndex
+    assert index_class("hnsw") is HNSWIndex
+
+
+def test_an_empty_hnsw_index_saves_loads_and_calibrates_on_first_add(tmp_path):
+    index = HNSWIndex(DIM)
+    assert index.search(clustered(2), 5)[1].tolist() == [[-1], [-1]]
+    index.save(tmp_path / "e.faiss", {})
+    loaded, _ = HNSWIndex.load(tmp_path / "e.faiss")
+    assert len(loaded) == 0
+    x = clustered(500)
+    loaded.add(np.arange(500), x)
+    assert loaded.search(x[:1], 1)[1][0, 0] == 0
+
+
+def test_workspace_serves_hnsw_and_its_deletes_survive_a_reload(tmp_path, seeded):
+    import sqlite3
+
+    from conftest import make_settings
+    from factlint.workspace import DB_FILE, Workspace
+
+    (tmp_path / "d").mkdir()
+    with sqlite3.connect(seeded.store.path) as src, sqlite3.connect(tmp_path / "d" / DB_FILE) as dst:
+        src.backup(dst)  # the seeded store, without embedding the seeds again
+    settings = make_settings(tmp_path / "d", index={"kind": "hnsw"})
+    ws = Workspace(settings, embedder=seeded.embedder)
+    assert ws.index.kind == "hnsw" and len(ws.index) == ws.store.state()[0]
+    doc = ws.store.documents()[0].id
+    rows = {sid: s for sid, (s, d) in ws.store.sentences_by_id(list(range(1, 2000))).items() if d.id == doc}
+    sentence_ids = list(rows)
+    vectors = ws.embedder.encode([s.text for s in rows.values()])
+    assert np.isin(ws.index.search(vectors, 5)[1], sentence_ids).any()
+    assert ws.delete(doc)
+    assert not np.isin(ws.index.search(vectors, 5)[1], sentence_ids).any()
+    again = Workspace(settings, embedder=seeded.embedder)  # the file, caught up from the change log
+    assert again.index.kind == "hnsw" and len(again.index) == again.store.state()[0]
+    assert not np.isin(again.index.search(vectors, 5)[1], sentence_ids).any()

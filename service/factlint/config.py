@@ -39,11 +39,15 @@ class ModelSettings(_Section):
     threads: int = Field(0, ge=0)
     cache_size: int = Field(4096, ge=0)
     onnx_dir: str = ""
+    graph_optimization: Literal["disable", "basic", "extended", "all"] = "all"
+    spinning: Literal["off", "run", "on"] = "off"
+    affinity: str = Field("", pattern=r"^[0-9,;-]*$")
 
 
 class IndexSettings(_Section):
-    kind: Literal["auto", "flat", "ivf"] = "auto"
-    auto_threshold: int = Field(50_000, ge=0)
+    kind: Literal["auto", "flat", "ivf", "hnsw"] = "auto"
+    auto_threshold: int = Field(20_000, ge=0)
+    hnsw_threshold: int = Field(100_000, ge=0)
     quantization: Literal["none", "fp16", "int8"] = "none"
     mmap: bool = True
     target_recall: float = Field(0.98, gt=0, le=1)

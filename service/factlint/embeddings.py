@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoders import BACKENDS, ModelNotFound, open_encoder, prepare
+from .encoders import BACKENDS, ModelNotFound, RuntimeOptions, open_encoder, prepare
 
 # Never reach a model hub at run time: set before transformers/huggingface_hub are imported.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -30,7 +30,7 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 # two torch threads on cores that other processes also use (a second gunicorn worker, an indexer)
 # made a single-sentence encode 10-16x slower in our measurements; sleeping costs little when
 # the cores are free. Set OMP_WAIT_POLICY=ACTIVE to get spinning back. (Read by the OpenMP runtime
-# when torch is first imported; the ONNX backends follow the same setting.)
+# when torch is first imported, and by FAISS's OpenMP; ONNX Runtime's own pool follows [model] spinning.)
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 PACKAGED = "packaged"
@@ -65,6 +65,11 @@ def onnx_dir_for(model, data_dir: str | Path | None = None) -> Path:
     return Path(data_dir) / "onnx" if data_dir else DEFAULT_ONNX_DIR
 
 
+def runtime_options(model) -> RuntimeOptions:
+    """A ModelSettings section's ONNX Runtime session options."""
+    return RuntimeOptions(model.graph_optimization, model.spinning, model.affinity)
+
+
 def prepare_model(model, data_dir: str | Path | None = None) -> Path | None:
     """Make the ONNX export a ModelSettings section needs (nothing for torch) without loading the
     model: run before processes that should not import torch (gunicorn workers) start."""
@@ -75,9 +80,11 @@ class Embedder:
     """Encodes sentences into unit-length float32 vectors."""
 
     def __init__(self, model: str = PACKAGED, batch_size: int = 64, threads: int = 0,
-                 backend: str = "torch", cache_size: int = 4096, onnx_dir: str | Path | None = None):
+                 backend: str = "torch", cache_size: int = 4096, onnx_dir: str | Path | None = None,
+                 runtime: RuntimeOptions = RuntimeOptions()):
         self.encoder = open_encoder(backend, resolve_model(model), batch_size=batch_size,
-                                    threads=threads, onnx_dir=Path(onnx_dir or DEFAULT_ONNX_DIR))
+                                    threads=threads, onnx_dir=Path(onnx_dir or DEFAULT_ONNX_DIR),
+                                    runtime=runtime)
         self.name = model
         self.backend = backend
         self.batch_size = batch_size
@@ -90,7 +97,8 @@ class Embedder:
     def from_settings(cls, model, data_dir: str | Path | None = None) -> "Embedder":
         """An embedder for a ModelSettings section; ONNX exports go to onnx_dir_for(model, data_dir)."""
         return cls(model.name, model.batch_size, model.threads, backend=model.backend,
-                   cache_size=model.cache_size, onnx_dir=onnx_dir_for(model, data_dir))
+                   cache_size=model.cache_size, onnx_dir=onnx_dir_for(model, data_dir),
+                   runtime=runtime_options(model))
 
     def encode_uncached(self, texts: list[str]) -> np.ndarray:
         """The encoder itself: texts sorted by length and batched in that order (little padding),

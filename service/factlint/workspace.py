@@ -17,7 +17,7 @@ import numpy as np
 from .config import PROJECT_DIR, Settings
 from . import importers
 from .embeddings import Embedder
-from .index import VectorIndex, index_class, new_index
+from .index import VectorIndex, index_class_for, new_index
 from .index.base import remove_temp_files
 from .models import Document
 from .sentences import split_sentences
@@ -108,7 +108,7 @@ class Workspace:
                 return self.rebuild_index()
             count, _ = self.store.state()
             conf = self.settings.index
-            cls = index_class(conf.kind, count, conf.auto_threshold)
+            cls = index_class_for(conf, count)
             try:
                 index, meta = cls.load(self.index_path, mmap=conf.mmap)
                 if meta.get("model") != self.settings.model.name or index.dim != self.embedder.dim:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import Encoder, ModelNotFound
+from .base import Encoder, ModelNotFound, RuntimeOptions
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
 
-__all__ = ["BACKENDS", "Encoder", "ModelNotFound", "open_encoder", "prepare"]
+__all__ = ["BACKENDS", "Encoder", "ModelNotFound", "RuntimeOptions", "open_encoder", "prepare"]
 
 
 def _check(backend: str) -> None:
@@ -37,7 +37,7 @@ def prepare(backend: str, model_path: str, onnx_dir: Path) -> Path | None:
 
 
 def open_encoder(backend: str, model_path: str, *, batch_size: int = 64, threads: int = 0,
-                 onnx_dir: Path) -> Encoder:
+                 onnx_dir: Path, runtime: RuntimeOptions = RuntimeOptions()) -> Encoder:
     """The encoder for ``backend`` over the model at ``model_path`` (a directory or a model name in
     the local Hugging Face cache). Raises ModelNotFound when it cannot be loaded offline."""
     _check(backend)
@@ -51,4 +51,4 @@ def open_encoder(backend: str, model_path: str, *, batch_size: int = 64, threads
     where = model_dir(model_path)
     pipeline = read_pipeline(where)  # refuse an unsupported model before exporting it
     onnx_file = prepare(backend, model_path, onnx_dir)
-    return OnnxEncoder(onnx_file, pipeline, batch_size=batch_size, threads=threads)
+    return OnnxEncoder(onnx_file, pipeline, batch_size=batch_size, threads=threads, runtime=runtime)

@@ -3,29 +3,44 @@ tokenizer.json through ``tokenizers``, and its pooling in numpy. No torch, trans
 sentence-transformers is imported here."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 
-from .base import ModelNotFound
+from .base import ModelNotFound, RuntimeOptions
 from .pipeline import Pipeline, pool
+
+LEVELS = {"disable": "ORT_DISABLE_ALL", "basic": "ORT_ENABLE_BASIC", "extended": "ORT_ENABLE_EXTENDED",
+          "all": "ORT_ENABLE_ALL"}
+
+
+def session_options(threads: int, runtime: RuntimeOptions):
+    """ONNX Runtime's SessionOptions for ``threads`` intra-op threads (0 = ORT's default) and ``runtime``."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    if threads > 0:
+        opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    opts.graph_optimization_level = getattr(ort.GraphOptimizationLevel, LEVELS[runtime.graph_optimization])
+    opts.log_severity_level = 3
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0" if runtime.spinning == "off" else "1")
+    if runtime.spinning == "run":
+        opts.add_session_config_entry("session.force_spinning_stop", "1")
+    if runtime.affinity:
+        opts.add_session_config_entry("session.intra_op_thread_affinities", runtime.affinity)
+    return opts
 
 
 class OnnxEncoder:
-    def __init__(self, onnx_file: Path, pipeline: Pipeline, batch_size: int = 64, threads: int = 0):
+    def __init__(self, onnx_file: Path, pipeline: Pipeline, batch_size: int = 64, threads: int = 0,
+                 runtime: RuntimeOptions = RuntimeOptions()):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        opts = ort.SessionOptions()
-        if threads > 0:
-            opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        opts.log_severity_level = 3
-        if os.environ.get("OMP_WAIT_POLICY", "").upper() != "ACTIVE":
-            # idle threads sleep instead of spinning, like torch's OpenMP threads (see embeddings.py)
-            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        opts = session_options(threads, runtime)
+        self.runtime = runtime
         try:
             self.session = ort.InferenceSession(str(onnx_file), opts, providers=["CPUExecutionProvider"])
             tokenizer = Tokenizer.from_file(str(pipeline.tokenizer_file))

@@ -8,7 +8,20 @@ import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
 
+import faiss
 import numpy as np
+
+# FAISS threads (OpenMP) for a batch of queries: what the process was given (OMP_NUM_THREADS, which
+# gunicorn's config sets to cores / workers), read once at import. One query always runs on one
+# thread: on this 2-core machine, shared, one flat query at 10k sentences took 63 ms p50 on 2
+# threads and 0.24 ms on 1, at 37k 64 against 16 ms (`python -m bench.ann`, bench/ann.json,
+# 2026-12-01; issue 15 saw 5.8 against 1.9 ms quiet); a batch is split between the threads.
+BATCH_THREADS = max(1, faiss.omp_get_max_threads())
+
+
+def search_threads(queries: int) -> int:
+    """FAISS threads for one search call of ``queries`` vectors."""
+    return 1 if queries <= 1 else BATCH_THREADS
 
 
 class VectorIndex(ABC):
@@ -25,9 +38,15 @@ class VectorIndex(ABC):
     @abstractmethod
     def remove(self, ids: np.ndarray) -> None: ...
 
-    @abstractmethod
     def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, ids), each shaped (len(vectors), k); missing hits have id -1."""
+        """(scores, ids), each shaped (len(vectors), k); missing hits have id -1. All the vectors
+        in one FAISS call, on search_threads(len(vectors)) threads (set for the calling thread)."""
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dim)
+        faiss.omp_set_num_threads(search_threads(len(vectors)))
+        return self._search(vectors, k)
+
+    @abstractmethod
+    def _search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
 
     @abstractmethod
     def __len__(self) -> int: ...

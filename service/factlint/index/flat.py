@@ -37,9 +37,9 @@ class FlatIndex(VectorIndex):
         if len(ids):
             self.index.remove_ids(np.asarray(ids, dtype=np.int64))
 
-    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def _search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         k = max(1, min(k, len(self))) if len(self) else 1
-        return self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
+        return self.index.search(vectors, k)
 
     def __len__(self) -> int:
         return int(self.index.ntotal)

@@ -21,21 +21,18 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .base import VectorIndex
+from . import calibrate
+from .base import BATCH_THREADS, VectorIndex
 from .quant import sq_type
 
 log = logging.getLogger("factlint")
 
 NPROBES = (1, 2, 4, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 448, 512)
-CALIBRATION_QUERIES = 300
 # ...and nprobe never goes below this share of the cells. On the bench's 1M-sentence corpus (96% of
 # it noisy copies of 37k real sentences) both kinds of calibration queries were satisfied by 32 of
 # 2,000 cells, where held-out BBC claims then reached recall@10 0.927 only; 1/12 of the cells gave
 # them 0.995 (2026-11-21).
 MIN_PROBE_FRACTION = 1 / 12
-# Norms of the noise added to a unit vector: cosine ~0.75 (a reworded claim) and ~0.5 (a claim
-# only loosely related to the corpus) to its source; calibration queries alternate between them.
-CALIBRATION_NOISE = (0.88, 1.73)
 MIN_POINTS_PER_CELL = 39  # FAISS warns below this many training points per centroid
 
 
@@ -86,6 +83,7 @@ class IVFIndex(VectorIndex):
         if not len(ids):
             return
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        faiss.omp_set_num_threads(BATCH_THREADS)  # a one-query search may have left this thread at 1
         if not self.trained:
             self._train(vectors)
             self.index.add_with_ids(vectors, np.asarray(ids, dtype=np.int64))
@@ -99,51 +97,24 @@ class IVFIndex(VectorIndex):
             self._writable()
             self.index.remove_ids(np.asarray(ids, dtype=np.int64))
 
-    def calibrate(self, ids: np.ndarray, vectors: np.ndarray, k: int = 10,
-                  queries: int = CALIBRATION_QUERIES) -> float:
-        """Choose the smallest nprobe reaching ``target_recall``: recall@k against exact search, for
-        claim-like queries (sampled corpus vectors moved by Gaussian noise to cosine ~0.75, as a
-        reworded claim is from its evidence, or ~0.5, as a loosely related claim), and for corpus
-        vectors themselves with their own hit left out. Measured on the bench's 100k-sentence corpus
-        (2026-11-21): held-out BBC claims needed nprobe 80 of 632 cells for recall@10 0.984; the
-        corpus-vector queries asked for 80 too (0.981), the synthetic ones for only 64 (held-out recall
-        0.975). The floor MIN_PROBE_FRACTION applies after. Returns the recall reached (the lower of
-        the two kinds)."""
+    def calibrate(self, ids: np.ndarray, vectors: np.ndarray, k: int = 10) -> float:
+        """Choose the smallest nprobe reaching ``target_recall`` on calibration queries
+        (index/calibrate.py), then apply the floor MIN_PROBE_FRACTION. Returns the recall reached."""
         ivf = faiss.extract_index_ivf(self.index)
         if self.nprobe:  # fixed by configuration
             ivf.nprobe = self.nprobe
             return float("nan")
-        rng = np.random.default_rng(0)
-        rows = rng.choice(len(vectors), size=min(queries, len(vectors)), replace=False)
-        other = vectors[rng.choice(len(vectors), size=len(rows))]
-        norms = np.resize(np.asarray(CALIBRATION_NOISE, dtype=np.float32), len(rows))[:, None]
-        noise = rng.normal(0, 1 / math.sqrt(self.dim), (len(rows), self.dim)).astype(np.float32)
-        # half the queries: a corpus vector plus noise; half: between two random corpus vectors
-        # (a claim mixing topics: its neighbours lie in several cells, the hard case)
-        half = np.arange(len(rows)) % 2 == 1
-        sample = vectors[rows] + norms * noise
-        sample[half] = vectors[rows][half] + other[half] + 0.5 * noise[half]
-        sample /= np.linalg.norm(sample, axis=1, keepdims=True)
-        own = vectors[rng.choice(len(vectors), size=min(queries, len(vectors)), replace=False)]
-        exact = faiss.IndexFlatIP(self.dim)
-        exact.add(vectors)
-        _, pos = exact.search(sample, k)
-        _, own_pos = exact.search(own, k + 1)  # the vector itself ranks first: k more than it
-        del exact
-        truth = np.where(pos >= 0, ids[np.maximum(pos, 0)], -1)
-        own_truth = np.where(own_pos >= 0, ids[np.maximum(own_pos, 0)], -1)
-        recall = 1.0
-        for nprobe in [p for p in NPROBES if p < self.nlist] + [self.nlist]:
+        q = calibrate.queries(ids, vectors, k)
+
+        def search(nprobe, queries, kk):
             ivf.nprobe = nprobe
-            _, got = self.index.search(sample, k)
-            _, own_got = self.index.search(own, k + 1)
-            recall = min(recall_at_k(truth, got, k), recall_at_k(own_truth[:, 1:], own_got, k + 1))
-            if recall >= self.target_recall:
-                break
-        ivf.nprobe = max(int(ivf.nprobe), min(self.nlist, math.ceil(self.nlist * MIN_PROBE_FRACTION)))
-        self.nprobe = int(ivf.nprobe)
+            return self.index.search(queries, kk)[1]
+
+        nprobe, recall = calibrate.smallest([p for p in NPROBES if p < self.nlist] + [self.nlist], search, q,
+                                            self.target_recall)
+        self.nprobe = ivf.nprobe = max(nprobe, min(self.nlist, math.ceil(self.nlist * MIN_PROBE_FRACTION)))
         log.info("ivf index: nlist=%d, nprobe=%d gives recall@%d=%.3f on %d sample queries",
-                 self.nlist, self.nprobe, k, recall, len(sample))
+                 self.nlist, self.nprobe, k, recall, len(q.sample))
         return recall
 
     @property
@@ -155,8 +126,7 @@ class IVFIndex(VectorIndex):
         return (count > 0 and not self.trained) or count > 4 * max(self.trained_on, 1000)
 
     # --- searching --------------------------------------------------------------------------
-    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    def _search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         if not self.trained or not len(self):
             return (np.full((len(vectors), 1), -np.inf, dtype=np.float32),
                     np.full((len(vectors), 1), -1, dtype=np.int64))
@@ -185,17 +155,18 @@ class IVFIndex(VectorIndex):
     def _read(cls, path: Path, dim: int, meta: dict, mmap: bool = False) -> "IVFIndex":
         flags = faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY if mmap else 0
         index = faiss.read_index(str(path), flags)
+        if mmap:
+            no_prefetch(index)
         return cls(dim, index, quantization=meta.get("quantization", "none"), nlist=int(meta["nlist"]),
                    nprobe=int(meta["nprobe"]), target_recall=float(meta.get("target_recall", 0.98)),
                    trained_on=int(meta.get("trained_on", 0)), path=path if mmap else None)
 
 
-def recall_at_k(truth: np.ndarray, got: np.ndarray, k: int = 10) -> float:
-    """Share of the exact top-k ids found in the approximate top-k (rows of ids, -1 = none)."""
-    hits = total = 0
-    for t, g in zip(truth, got):
-        want = {int(i) for i in t[:k] if i >= 0}
-        hits += len(want & {int(i) for i in g[:k] if i >= 0})
-        total += len(want)
-    return hits / total if total else 1.0
-
+def no_prefetch(index: faiss.Index) -> None:
+    """Mapped inverted lists (faiss.OnDiskInvertedLists) start ``prefetch_nthread`` (32) threads on
+    every search to touch the probed lists' pages ahead of the scan: 3,233 thread creations in 101
+    searches, which doubled search time at 1M sentences (12.6 vs 6.3 ms p50) and quadrupled it at
+    100k (issue 15), for identical results. The scan reads the pages itself; no threads."""
+    lists = faiss.downcast_InvertedLists(faiss.extract_index_ivf(index).invlists)
+    if hasattr(lists, "prefetch_nthread"):
+        lists.prefetch_nthread = 0

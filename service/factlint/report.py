@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from . import progress
 from .analyzers.numbers import find_quantities, noun_classes
 from .checker import Checker
 from .compare import find_conflicts, is_contradiction
@@ -208,7 +209,7 @@ def _neighbour_conflicts(ws: Workspace, settings: CheckSettings, ids: list[int],
     checker = Checker(ws, settings)
     out = []
     k = min(len(ids), settings.top_k * 2)  # room for the sentence itself and its article's others
-    for i in range(0, len(ids), BATCH):
+    for i in progress.track(range(0, len(ids), BATCH), desc="report: comparing neighbours", unit="batch"):
         related = checker.retrieve(vectors[i:i + BATCH], k)
         for sid, evs in zip(ids[i:i + BATCH], related):
             sent, doc = rows[sid]

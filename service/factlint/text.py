@@ -21,6 +21,12 @@ STOPWORDS = frozenset(
 )
 
 
+# Contractions written without their apostrophe (a common slip of web copy): "dont" is "don't".
+_CONTRACTIONS = {w.replace("'", ""): w for w in (
+    "don't doesn't didn't isn't aren't wasn't weren't haven't hasn't hadn't can't couldn't "
+    "shouldn't wouldn't mustn't won't").split()}
+
+
 @dataclass(frozen=True)
 class Token:
     text: str
@@ -29,7 +35,8 @@ class Token:
 
     @property
     def norm(self) -> str:
-        return self.text.lower().replace("’", "'")
+        n = self.text.lower().replace("’", "'")
+        return _CONTRACTIONS.get(n, n)
 
     @property
     def is_word(self) -> bool:
@@ -136,3 +143,27 @@ def lemma(word: str) -> str:
 
 def content_words(tokens) -> list[Token]:
     return [t for t in tokens if t.is_word and t.norm not in STOPWORDS and len(t.norm) > 1]
+
+
+# Where one statement of a sentence ends and the next begins: "India grew 6.9%, while China grew
+# 9.5%" holds two. Commas alone do not end one ("Smith, 29, scored"): only before a conjunction.
+_CLAUSE_END = re.compile(r"[;:()\[\]]|\s[—–-]{1,2}\s|,\s+(?=(?:but|while|whereas|although|though|and|or|who|"
+                         r"which|after|before|when|as|compared|against|up from|down from|from)\b)"
+                         r"|\s(?=(?:while|whereas|but|compared with|compared to|against)\s)", re.I)
+
+
+@lru_cache(maxsize=8192)
+def clauses(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of the statements of a sentence (see _CLAUSE_END)."""
+    out, start = [], 0
+    for m in _CLAUSE_END.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return tuple(out)
+
+
+def clause_of(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The statement of ``text`` the span starts in."""
+    return next((c for c in clauses(text) if c[0] <= span[0] < c[1]), (0, len(text)))

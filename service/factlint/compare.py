@@ -9,7 +9,9 @@ from typing import Literal
 
 from .analyzers import ANALYZERS
 from .analyzers.dates import disagree, find_dates
+from .analyzers.entities import NAME_SWAP_DETAIL
 from .analyzers.names import Name, find_names, mentioned, same_referent
+from .analyzers.numbers import find_quantities
 from .config import CheckSettings
 from .models import Conflict
 from .text import align, clause_of, content_words, lemma, tokenize
@@ -36,7 +38,7 @@ def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
             if not any(_overlaps(c.claim_span, k.claim_span) and _overlaps(c.evidence_span, k.evidence_span)
                        for k in kept):
                 kept.append(c)
-    return kept
+    return _second_difference(claim, kept)
 
 
 # --- the same-fact gate ----------------------------------------------------------------------------
@@ -50,46 +52,78 @@ _PREPOSITIONS = frozenset("in at from to for of with on by against into over und
                           "across through via after before during".split())
 
 
+SUBJECT_LEAD = 2  # tokens that may stand before a subject in its clause ("While the US claims...")
+
+
 def referent(text: str, span: tuple[int, int], other: str = "") -> Name | None:
     """The name the words at ``span`` are said of, within their statement (clause): a name inside
-    the slot's own noun phrase ("5,000 American troops", "India's 6.9%"), else the statement's
-    subject (its first name not governed by a preposition, before the slot), else the nearest name
-    after the slot ("the 29-year-old Smith")."""
+    the slot's own noun phrase ("5,000 American troops"), else the statement's subject: a name
+    that opens the clause before the slot ("India's economy grew 6.9%", "Kevin Rollins, Dell's
+    president, received..."). None when the statement is about a pronoun or a common noun ("It was
+    released on...", "On Rotten Tomatoes, the film holds..."): who it is cannot be told."""
     lo, hi = clause_of(text, span)
-    toks = tokenize(text)
     names = [n for n in find_names(text, other) if lo <= n.start < hi and not (n.start < span[1] and span[0] < n.end)]
-    if not names:
-        return None
-    follows = [n for n in names if n.start >= span[1] and len(tokenize(text[span[1]:n.start])) <= 1]
+    follows = [n for n in names if n.start >= span[1] and not tokenize(text[span[1]:n.start])]
     if follows:
         return follows[0]
-    before = [n for n in names if n.end <= span[0]]
-
-    def governed(n: Name) -> bool:
-        prev = [t for t in toks if t.end <= n.start]
-        return bool(prev) and prev[-1].norm in _PREPOSITIONS
-    subjects = [n for n in before if not governed(n)]
-    if subjects:
-        return subjects[0]
-    after = [n for n in names if n.start >= span[1]]
-    return after[0] if after else None
+    for n in names:
+        if n.end > span[0]:
+            break
+        lead = tokenize(text[lo:n.start])
+        if len(lead) <= SUBJECT_LEAD and not any(t.norm in _PREPOSITIONS for t in lead):
+            return n
+    return None
 
 
 def _other_referents(claim: str, evidence: str, c: Conflict) -> bool:
     """Are the two slots said of different referents: each names its own, they are not one referent,
-    and one of them is not mentioned in the other sentence at all?"""
+    and neither is mentioned in the other sentence at all ("India's economy grew 6.9%" / "China's
+    economy grew 9.5%")? A referent the other sentence names elsewhere may be what its pronoun or
+    noun ("the film", "his") stands for."""
     ra, rb = referent(claim, c.claim_span, evidence), referent(evidence, c.evidence_span, claim)
     if ra is None or rb is None or same_referent(ra.key, rb.key):
         return False
-    return not mentioned(ra.key, evidence, claim) or not mentioned(rb.key, claim, evidence)
+    return not mentioned(ra.key, evidence, claim) and not mentioned(rb.key, claim, evidence)
+
+
+DURATIONS = frozenset({"day", "week", "month", "year", "hour", "minute", "decade", "season"})
+
+
+def _times(text: str, span: tuple[int, int]) -> tuple[list, list]:
+    """The times a statement gives itself: its dates (not bounds: "by April 24" may be counted on
+    April 25) and weekdays, and the spans of time its figures count ("in the past six weeks")."""
+    lo, hi = clause_of(text, span)
+    dates = [d for d in find_dates(text) if lo <= d.start < hi and not d.bound and not d.relative
+             and (d.year or d.month or d.weekday is not None) and not (d.start < span[1] and span[0] < d.end)]
+    spans = [q for q in find_quantities(text) if lo <= q.start < hi and q.nouns & DURATIONS
+             and not (q.start < span[1] and span[0] < q.end)]
+    return dates, spans
 
 
 def _other_time(claim: str, evidence: str, c: Conflict) -> bool:
-    """Do the two statements date themselves, and at times that cannot be the same?"""
-    ca, cb = clause_of(claim, c.claim_span), clause_of(evidence, c.evidence_span)
-    da = [d for d in find_dates(claim) if ca[0] <= d.start < ca[1] and (d.year or d.month)]
-    db = [d for d in find_dates(evidence) if cb[0] <= d.start < cb[1] and (d.year or d.month)]
-    return bool(da and db) and all(disagree(x, y) for x in da for y in db)
+    """Do the two statements give themselves times that cannot be the same ("grew 6.9% in 2004" /
+    "grew 9.5% in 2005"; "up 9 percent in the past six weeks" / "33 percent over the past 15
+    months")?"""
+    (da, qa), (db, qb) = _times(claim, c.claim_span), _times(evidence, c.evidence_span)
+    if da and db and all(disagree(x, y) for x in da for y in db):
+        return True
+    return bool(qa and qb) and all(x.disjoint(y) for x in qa for y in qb if x.nouns & y.nouns) \
+        and any(x.nouns & y.nouns for x in qa for y in qb)
+
+
+def _second_difference(claim: str, kept: list[Conflict]) -> list[Conflict]:
+    """A name swapped and another slot changed in the same statement ("BP slipped 48 cents to
+    $41.72 in New York" / "slipped to 433.50 pence ($6.85) in London") are two differences: another
+    fact, not a conflict of either."""
+    swaps = [c for c in kept if c.kind == "entity" and c.detail == NAME_SWAP_DETAIL]
+    drop = set()
+    for s in swaps:
+        clause = clause_of(claim, s.claim_span)
+        others = [c for c in kept if c is not s and c.severity == "contradiction"
+                  and clause[0] <= c.claim_span[0] < clause[1]]
+        if others:
+            drop.update(map(id, [s, *others]))
+    return [c for c in kept if id(c) not in drop]
 
 
 def same_fact(claim: str, evidence: str, c: Conflict) -> bool:
@@ -105,12 +139,15 @@ def is_contradiction(c: Conflict, settings: CheckSettings, similarity: float = 1
     """Is ``c`` confident enough to contradict, against a sentence this similar to the claim?
 
     Figures and dates are anchored to what they count, so they stand against looser restatements
-    (``min_conflict_figures``); every other kind of difference needs a sentence ``comparable`` with
-    the claim (``near``).
+    (``min_conflict_figures``); a difference whose neighbouring words line up on both sides
+    (``c.local``) stands against any related sentence; every other difference needs a sentence
+    ``comparable`` with the claim (``near``).
     """
     if c.severity != "contradiction" or c.confidence < settings.min_confidence:
         return False
-    return similarity >= settings.min_conflict_figures if c.kind in FIGURE_KINDS else near
+    if c.kind in FIGURE_KINDS:
+        return similarity >= settings.min_conflict_figures
+    return near or (c.local and similarity >= settings.min_related)
 
 
 def comparable(claim: str, evidence: str, similarity: float, settings: CheckSettings) -> bool:
@@ -119,6 +156,17 @@ def comparable(claim: str, evidence: str, similarity: float, settings: CheckSett
     short claim inside a long sentence, whose embeddings are diluted by the rest)."""
     return similarity >= settings.min_conflict or (
         similarity >= settings.min_related and align(claim, evidence).containment >= settings.min_containment)
+
+
+def standing_conflicts(claim: str, evidence: str, similarity: float, settings: CheckSettings,
+                       claim_date: date | None = None, evidence_date: date | None = None) -> list[Conflict]:
+    """The conflicts that count against a retrieved sentence this similar (the checker's and the
+    corpus report's rule): all of them against a ``comparable`` sentence; against a looser related
+    one only those anchored on the words around them (``Conflict.local``)."""
+    if similarity < settings.min_related:
+        return []
+    found = find_conflicts(claim, evidence, claim_date, evidence_date)
+    return found if comparable(claim, evidence, similarity, settings) else [c for c in found if c.local]
 
 
 def relation(claim: str, evidence: str, conflicts: list[Conflict], similarity: float,

@@ -30,7 +30,7 @@ import numpy as np
 from . import progress
 from .analyzers.numbers import find_quantities, noun_classes
 from .checker import Checker
-from .compare import find_conflicts, is_contradiction
+from .compare import find_conflicts, is_contradiction, standing_conflicts
 from .config import CheckSettings
 from .corpus import DATE_PATTERNS, parse_date
 from .models import Conflict, Evidence, Sentence, iso_date
@@ -215,8 +215,8 @@ def _neighbour_conflicts(ws: Workspace, settings: CheckSettings, ids: list[int],
             sent, doc = rows[sid]
             others = [ev for ev in evs if ev.doc_id != doc.id][:settings.top_k]
             day = iso_date(doc.published)
-            pairs = [(ev, find_conflicts(sent.text, ev.sentence, day, ev.published_date)
-                      if ev.similarity >= settings.min_conflict else []) for ev in others]
+            pairs = [(ev, standing_conflicts(sent.text, ev.sentence, ev.similarity, settings, day, ev.published_date))
+                     for ev in others]
             result = decide(sent.text, pairs, settings, day)
             for f in result.findings:
                 c = Conflict(f.kind, f.claim_span, f.evidence_span, "", "", f.confidence, f.severity)

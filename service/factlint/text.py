@@ -167,3 +167,30 @@ def clauses(text: str) -> tuple[tuple[int, int], ...]:
 def clause_of(text: str, span: tuple[int, int]) -> tuple[int, int]:
     """The statement of ``text`` the span starts in."""
     return next((c for c in clauses(text) if c[0] <= span[0] < c[1]), (0, len(text)))
+
+
+ANCHOR_TOKENS = 3  # aligned tokens looked at on each side of a word
+
+
+def anchored(a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int]) -> bool:
+    """Do the words around ``a_span`` in ``a`` and ``b_span`` in ``b`` line up, whatever the rest of
+    the two sentences says? The tokens right before (or right after) both spans are the same, at
+    least two of them and one a content word ("was passed [unanimously] by" / "was passed
+    [anonymously], instructed"; "[Major] General Qassem Soleimani" / "[Lieutenant] General Qassem")."""
+    ta, tb = tokenize(a), tokenize(b)
+    ia = [i for i, t in enumerate(ta) if a_span[0] <= t.start < a_span[1]]
+    ib = [i for i, t in enumerate(tb) if b_span[0] <= t.start < b_span[1]]
+    if not ia or not ib:
+        return False
+
+    def run(xs, ys) -> list[Token]:
+        same = []
+        for x, y in zip(xs, ys):
+            if x.norm != y.norm and not (x.is_word and lemma(x.text) == lemma(y.text)):
+                break
+            same.append(x)
+        return same
+    before = run(reversed(ta[max(0, ia[0] - ANCHOR_TOKENS):ia[0]]), reversed(tb[max(0, ib[0] - ANCHOR_TOKENS):ib[0]]))
+    after = run(ta[ia[-1] + 1:ia[-1] + 1 + ANCHOR_TOKENS], tb[ib[-1] + 1:ib[-1] + 1 + ANCHOR_TOKENS])
+    return any(len(side) >= 2 and any(t.is_word and t.norm not in STOPWORDS for t in side)
+               for side in (before, after))

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from ..models import Conflict
 from ..text import Token, align, lemma
+from .lexicon import anchored_pairs as lexicon_pairs
 from .lexicon import antonyms
 
 # Function-word pairs are only trusted when aligned: "before"/"after" anywhere in two sentences
@@ -69,4 +70,12 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                                                                  and al.overlap >= MIN_FUNCTION_OVERLAP):
                 continue  # "for"/"against" only mean opposite things when they are all that differs
             out.append(Conflict("antonym", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], CONFIDENCE))
+    # Opposites wherever they stand in a longer or shorter restatement, when the words around them
+    # line up ("voted against a resolution asking" / "voted in favour of a resolution, asking").
+    for x, y in lexicon_pairs(claim, evidence, antonyms()):
+        sa, sb = (x.start, x.end), (y.start, y.end)
+        if lemma(x.text) in ALIGNED_ONLY or lemma(y.text) in ALIGNED_ONLY or _in_figure(claim, sa) \
+                or _in_figure(evidence, sb) or any(c.claim_span == sa for c in out):
+            continue
+        out.append(Conflict("antonym", sa, sb, x.text, y.text, CONFIDENCE, local=True))
     return out

@@ -7,7 +7,7 @@ from rapidfuzz import fuzz
 
 from ..models import Conflict
 from ..text import Token, align, span_of
-from . import places
+from . import names, places
 from .dates import MONTHS, WEEKDAYS
 
 RANKS = frozenset("general lieutenant major brigadier colonel captain sergeant admiral commodore "
@@ -33,6 +33,7 @@ NAME_SWAP = 0.97
 RANK_SWAP = 0.85
 ROLE_SWAP = 0.8
 SPELLING_NOTE = 0.5
+NAME_SWAP_DETAIL = "another name"
 
 
 def _name_key(tokens) -> str:
@@ -41,6 +42,19 @@ def _name_key(tokens) -> str:
 
 def _equivalent(a: str, b: str) -> bool:
     return any(a in group and b in group for group in EQUIVALENT)
+
+
+def _run_key(text: str, toks) -> str:
+    """The whole name the differing tokens belong to ("al-Qaida" / "Al Qaeda", not "Al")."""
+    s, e = span_of(toks)
+    run = [n for n in names.find_names(text) if n.start <= s and e <= n.end]
+    return run[0].key if run else _name_key(toks)
+
+
+def _prefix(a: str, b: str) -> bool:
+    """One name written short ("Abdu" / "Abdullah")."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and long.startswith(short)
 
 
 def _elsewhere(key: str, tokens: tuple[Token, ...]) -> bool:
@@ -100,17 +114,24 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         first_b = d.b[0] is al.b[0]
         if not (_is_name(d.a, first_a) and _is_name(d.b, first_b)):
             continue
-        ka, kb = _name_key(d.a), _name_key(d.b)
+        ka, kb = _run_key(claim, d.a), _run_key(evidence, d.b)
         if _equivalent(ka, kb) or ranks_a or ranks_b:
             continue  # one referent named two ways
-        if fuzz.ratio(ka, kb) >= SPELLING_VARIANT:
+        if names.same_referent(ka, kb) and ka.split() != kb.split() and not (set(ka.split()) <= set(kb.split())
+                                                                              or set(kb.split()) <= set(ka.split())) \
+                and (fuzz.ratio(ka, kb) >= SPELLING_VARIANT or _prefix(ka, kb)):
+            out.append(_conflict(claim, evidence, d.a, d.b, SPELLING_NOTE, "note",
+                                 "the same name spelled differently"))
+        elif names.same_referent(ka, kb) or _prefix(ka, kb):
+            continue  # one referent named two ways: a country and its demonym, an acronym, a surname
+        elif fuzz.ratio(ka, kb) >= SPELLING_VARIANT:
             out.append(_conflict(claim, evidence, d.a, d.b, SPELLING_NOTE, "note",
                                  "the same name spelled differently"))
         elif _elsewhere(ka, al.b) or _elsewhere(kb, al.a) or _acronym(d.a, al.b, d.b) \
                 or _acronym(d.b, al.a, d.a) or places.nested(ka, kb):
             continue  # both names in both sentences (a list reordered), "EU" / "European Union", Cairo / Egypt
         elif al.overlap >= 0.6:
-            out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP))
+            out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP, detail=NAME_SWAP_DETAIL))
     return out
 
 

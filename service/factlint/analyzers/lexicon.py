@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from ..text import lemma
+from ..text import anchored, lemma, tokenize
 
 
 @lru_cache(maxsize=1)
@@ -35,3 +35,18 @@ def _key(phrase: str) -> str:
     words = phrase.strip().lower().split()
     return lemma(words[0]) if len(words) == 1 else " ".join(words)
 
+
+
+def anchored_pairs(claim: str, evidence: str, lex: dict[str, frozenset[str]]):
+    """Words of the two sentences that the lexicon pairs (single words, by lemma) and whose
+    neighbours line up (text.anchored), wherever they stand: (claim token, evidence token)."""
+    ta = [t for t in tokenize(claim) if t.is_word]
+    tb = [t for t in tokenize(evidence) if t.is_word]
+    by_lemma: dict[str, list] = {}
+    for y in tb:
+        by_lemma.setdefault(lemma(y.text), []).append(y)
+    for x in ta:
+        for other in lex.get(lemma(x.text), ()):
+            for y in by_lemma.get(other, ()):
+                if anchored(claim, (x.start, x.end), evidence, (y.start, y.end)):
+                    yield x, y

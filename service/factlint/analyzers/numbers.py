@@ -32,7 +32,9 @@ for _t, _v in _TENS.items():
 _WORDS.update({"a hundred": 100, "one hundred": 100, "hundred": 100, "a thousand": 1000, "thousand": 1000,
                "a dozen": 12, "dozen": 12, "half a dozen": 6, "a couple of": 2, "a pair of": 2,
                "a million": 1e6, "a billion": 1e9, "half": 0.5, "a half": 0.5, "a third": 1 / 3,
-               "a quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75})
+               "a quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75, "one-third": 1 / 3,
+               "one third": 1 / 3, "two-thirds": 2 / 3, "one-quarter": 0.25, "one quarter": 0.25,
+               "three-quarters": 0.75, "one-half": 0.5, "one half": 0.5, "a fifth": 0.2, "one-fifth": 0.2})
 _ORDINALS = {w: i for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
     "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
@@ -73,19 +75,38 @@ _SP = r"[\s\u00a0\ufffd]?"
 _DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:,\d{3})*(?:\.\d+)?"
 _NUMWORD = "|".join(sorted(map(re.escape, list(_VAGUE) + list(_WORDS)), key=len, reverse=True))
 _ONE = (rf"(?P<cur>US\s?\$|A\$|C\$|[$€£¥])?{_SP}(?P<num>{_DIGITS}|{_NUMWORD})"
-        rf"(?:{_SP}(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|tn|k|m|b)\b)?")
-_QUANTITY = re.compile(
-    r"(?:\b(?P<approx>" + "|".join(sorted(map(re.escape, _APPROX), key=len, reverse=True)) + r")\s+)?"
-    + r"(?:\bbetween\s+)?"
-    + r"(?<![\w.,\-/])(?<!\bvol\. )(?<!\bno\. )" + _ONE
-    + rf"(?:(?:\s?[-–]\s?|\s+(?:and|to)\s+)(?P<cur2>US\$|[$€£¥])?(?P<num2>{_DIGITS})"
-      r"(?:[\s\u00a0]?(?P<scale2>thousand|million|billion|trillion|bn|mn|k|m|b)\b)?)?"
-    + r"(?:/(?P<outof>10|100|20|5)(?![\d/]))?"  # a score: "4.2/10"
-    + r"(?![\w/]|\.\d|,\d)"  # not "2,45 m": a decimal comma is not read (is it 2.45 or 245?)
-    + r"(?:\s?(?P<pct>%|per ?cent\b|percent\b))?"
-    + r"(?:[\s-](?P<suffix>" + "|".join(_SUFFIX_BOUND) + r")\b)?",
-    re.I,
-)
+        rf"(?:(?:{_SP}|-)(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|tn|k|m|b)\b)?")
+_RANGE = (rf"(?:(?:\s?[-–]\s?|\s+(?:and|to)\s+)(?P<cur2>US\$|[$€£¥])?(?P<num2>{_DIGITS})"
+          r"(?:[\s\u00a0]?(?P<scale2>thousand|million|billion|trillion|bn|mn|k|m|b)\b)?)?")
+_NO_RANGE = r"(?:(?!)(?P<cur2>)(?P<num2>)(?P<scale2>))?"  # the same groups, never matched
+
+
+def _quantity_pattern(range_: str) -> re.Pattern:
+    return re.compile(
+        r"(?:\b(?P<approx>" + "|".join(sorted(map(re.escape, _APPROX), key=len, reverse=True)) + r")\s+)?"
+        + r"(?:\bbetween\s+)?"
+        + r"(?<![\w.,\-/])(?<!\bvol\. )(?<!\bno\. )" + _ONE
+        + range_
+        + r"(?:/(?P<outof>10|100|20|5)(?![\d/]))?"  # a score: "4.2/10"
+        + r"(?![\w/]|\.\d|,\d)"  # not "2,45 m": a decimal comma is not read (is it 2.45 or 245?)
+        + r"(?:\s?(?P<pct>%|per ?cent\b|percent\b))?"
+        + r"(?:[\s-](?P<suffix>" + "|".join(_SUFFIX_BOUND) + r")\b)?",
+        re.I,
+    )
+
+
+_QUANTITY = _quantity_pattern(_RANGE)
+_SINGLE = _quantity_pattern(_NO_RANGE)
+
+
+def _matches(text: str):
+    """The figures' matches; "X to Y" after a word of change is two figures ("rose $2.88 to $46.50")."""
+    for m in _QUANTITY.finditer(text):
+        if m.group("num2") and re.search(r"\s+to\s+", m.group(0)) and not m.group(0).lower().startswith("between") \
+                and _CHANGE.search(text[max(0, m.start() - 40):m.start()]):
+            yield from _SINGLE.finditer(text, m.start(), m.end())
+        else:
+            yield m
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +136,7 @@ class Quantity:
     high_open: bool = False
     context: frozenset[str] = frozenset()  # content lemmas around the figure
     exact: bool = False  # written as one figure, with no approximation, bound, range or vagueness
+    round: bool = False  # a round figure ("half", "20", "10,000", "20 million"): maybe a rounding
 
     @property
     def is_word(self) -> bool:
@@ -135,6 +157,9 @@ class Quantity:
         """The interval compared with ``other``: a stated point against a bound is its written value,
         so "less than $78.3 million" excludes "$78.3 million" (not its rounding, 78.25-78.35)."""
         if self.is_point and other.is_bound:
+            if self.round and self.value in (other.low, other.high):
+                # "a crowd of 10,000" / "more than 10,000": the round figure may be the bound rounded
+                return self.value * (1 - APPROX_SHARE), self.value * (1 + APPROX_SHARE)
             return self.value, self.value
         return self.low, self.high
 
@@ -213,33 +238,48 @@ def _counted_nouns(text: str, end: int) -> frozenset[str]:
 CONTEXT_TOKENS = 6  # content words on each side of a figure that describe what it counts
 
 
+_JOINED = frozenset({"to", "from", "and", "or", "%", ",", "$", "€", "£", "per", "cent", "percent"})
+
+
 def _context(text: str, start: int, end: int) -> frozenset[str]:
     """Content lemmas next to a figure, up to the neighbouring figures: in "$31m in the US and $57m
-    elsewhere for a total of $88m" each figure keeps the words of its own stretch."""
+    elsewhere for a total of $88m" each figure keeps the words of its own stretch. A figure joined to
+    this one by "from"/"to" alone ("jumped from 29.4 to 32.6") shares its stretch."""
     toks = tokenize(text)
-    before, after = [], []
-    for t in reversed([t for t in toks if t.end <= start]):
-        if t.text[0].isdigit() or len(before) >= CONTEXT_TOKENS:
-            break
-        if t.is_word and t.norm not in STOPWORDS and t.norm not in _WORDS:
-            before.append(t)
-    for t in (t for t in toks if t.start >= end):
-        if t.text[0].isdigit() or t.text in "$€£" or len(after) >= CONTEXT_TOKENS:
-            break
-        if t.is_word and t.norm not in STOPWORDS and t.norm not in _WORDS:
-            after.append(t)
+
+    def side(seq) -> list:
+        out, joined = [], True
+        for t in seq:
+            if t.text[0].isdigit() or t.text in "$€£":
+                if not (joined and not out):
+                    break
+                continue
+            joined = joined and t.norm in _JOINED
+            if len(out) >= CONTEXT_TOKENS:
+                break
+            if t.is_word and t.norm not in STOPWORDS and t.norm not in _WORDS:
+                out.append(t)
+        return out
+    words = side(reversed([t for t in toks if t.end <= start])) + side(t for t in toks if t.start >= end)
     classes = noun_classes()
-    return frozenset(classes.get(lemma(t.text), lemma(t.text)) for t in before + after
-                     if t.norm not in _SCALE)
+    return frozenset(classes.get(lemma(t.text), lemma(t.text)) for t in words if t.norm not in _SCALE)
 
 
-_NAME_WORD = re.compile(r"([A-Za-z][\w\-]*[A-Za-z])\s$")
+_NAME_WORD = re.compile(r"([A-Za-z][\w\-'’&]*[A-Za-z])\s$")  # "Interstate 35", "Standard & Poor's 500"
 
 
 # Nouns whose number is a label, not a count: "season 3", "week 6", "exit 1".
 LABEL_NOUNS = frozenset("season episode chapter volume vol part phase round stage level track page number no "
                         "exit route gate platform act scene book series grade class category week".split())
-_TIME = re.compile(r"\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)|\d{1,2}:\d{2}\b|\d{1,2}\s?[ap]\.m\.", re.I)
+_TIME = re.compile(r"\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)|\d{1,2}:\d{2}\b|\d{1,2}\s?[ap]\.m\."
+                   r"|(?:[01]\d|2[0-3])[0-5]\d\s?(?:GMT|BST|UTC|CET|CEST|EST|EDT|PST|PDT|ET|hrs|hours|local)\b", re.I)
+# Words after which "X to Y" is a change from one figure to another, not a range ("rose $2.88 to
+# $46.50", "jumped from 29.4 to 32.6"); "10 to 12 people" stays a range.
+_CHANGE = re.compile(r"\b(?:rose|rise|rises|risen|rising|fell|fall|falls|fallen|falling|jumped|jumps|climbed|climbs|"
+                     r"gained|gains|lost|loses|dropped|drops|declined|declines|slipped|slips|increased|increases|"
+                     r"decreased|decreases|grew|grows|shrank|cut|cuts|raised|raises|lowered|lowers|up|down|"
+                     r"slumped|surged|soared|plunged|tumbled|advanced|eased|edged|added|trimmed|rebounded|"
+                     r"widened|narrowed|revised|changed|moved)\s+(?:(?:from|by)\s+)?$", re.I)
 
 
 def _in_name(text: str, start: int) -> bool:
@@ -265,7 +305,7 @@ def find_quantities(text: str) -> list[Quantity]:
 def _find_quantities(text: str) -> tuple[Quantity, ...]:
     dates = find_dates(text)
     out = []
-    for m in _QUANTITY.finditer(text):
+    for m in _matches(text):
         num = m.group("num")
         if any(d.start <= m.start("num") < d.end for d in dates):
             continue  # the day or year of a date
@@ -347,8 +387,11 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         if m.group(0).lower().startswith("between") and not approx:
             start = m.start(0)
         exact = not (approx or suffix or m.group("num2") or key in _VAGUE)
+        digits = _plain(num)
+        round_ = key in _WORDS or (digits.isdigit() and digits.endswith("0") and int(digits) >= 10)
         out.append(Quantity(start, m.end(), text[start:m.end()], value, low, high, kind, nouns,
-                            m.span("num"), low_open, high_open, _context(text, start, m.end()), exact))
+                            m.span("num"), low_open, high_open, _context(text, start, m.end()), exact,
+                            round_))
     for m in _ORDINAL.finditer(text):
         if any(d.start <= m.start() < d.end for d in dates) or any(q.start <= m.start() < q.end for q in out):
             continue
@@ -431,6 +474,12 @@ MIN_ANCHOR = 2  # anchor score a pair of figures needs before their difference i
 CONFIDENCE = 0.96
 
 
+def _taken(claim: str, evidence: str, x: Quantity, y: Quantity, qa: list[Quantity]) -> bool:
+    """Does another figure of the claim state ``y`` (same kind, compatible, anchored to it)?"""
+    return any(o is not x and o.kind == y.kind and o.overlaps(y) and anchor(claim, evidence, o, y) > 0
+               for o in qa)
+
+
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     qa, qb = find_quantities(claim), find_quantities(evidence)
     out: list[Conflict] = []
@@ -438,7 +487,9 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         sole = sum(q.kind == x.kind for q in qa) == 1 and sum(q.kind == x.kind for q in qb) == 1
         scored = sorted(((anchor(claim, evidence, x, y, sole), i, y) for i, y in enumerate(qb)),
                         key=lambda t: (-t[0], t[1]))
-        anchored = [(s, y) for s, _, y in scored if s > 0]
+        # A figure of the evidence that another figure of the claim states is that one's
+        # counterpart, not this one's ("Peck, who was 87, ... wife of 48 years" / "wife of 48 years").
+        anchored = [(s, y) for s, _, y in scored if s > 0 and not _taken(claim, evidence, x, y, qa)]
         if not anchored:
             continue
         best_score, best = anchored[0]

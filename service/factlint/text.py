@@ -87,12 +87,18 @@ def span_of(tokens: tuple[Token, ...] | list[Token]) -> tuple[int, int]:
     return (tokens[0].start, tokens[-1].end) if tokens else (0, 0)
 
 
+def _key(t: Token) -> str:
+    """What two tokens must share to align: the word, with "an" as "a" (the article changes with
+    the next word: "a Thai woman" / "an Indian woman")."""
+    return "a" if t.norm == "an" else t.norm
+
+
 def _opcodes(a: tuple[Token, ...], b: tuple[Token, ...]):
     """difflib's opcodes, with one refinement: where a replacement runs to the end (or from the
     start) of one sentence, only as many tokens of the other are paired with it and the rest is an
     insertion. "...passed unanimously." against "...passed anonymously, instructed the government
     to ..." pairs "unanimously" with "anonymously" and leaves the rest as extra evidence."""
-    sm = SequenceMatcher(None, [t.norm for t in a], [t.norm for t in b], autojunk=False)
+    sm = SequenceMatcher(None, [_key(t) for t in a], [_key(t) for t in b], autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         n, m = i2 - i1, j2 - j1
         if tag != "replace" or n == m:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..models import Conflict
 from ..text import Token, align, lemma
 from .lexicon import anchored_pairs as lexicon_pairs
-from .lexicon import antonyms
+from .lexicon import antonyms, exclusive
 
 # Function-word pairs are only trusted when aligned: "before"/"after" anywhere in two sentences
 # proves nothing.
@@ -70,6 +70,17 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                                                                  and al.overlap >= MIN_FUNCTION_OVERLAP):
                 continue  # "for"/"against" only mean opposite things when they are all that differs
             out.append(Conflict("antonym", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], CONFIDENCE))
+    # One value of a closed class for another in the same place ("the yellow line" / "the red line").
+    if al.overlap >= MIN_FUNCTION_OVERLAP:
+        excl = exclusive()
+        for d in al.diffs:
+            if d.tag == "replace" and len(d.a) == 1 and len(d.b) == 1 and d.a[0].is_word and d.b[0].is_word \
+                    and not d.a[0].is_capitalized and not d.b[0].is_capitalized \
+                    and lemma(d.b[0].text) in excl.get(lemma(d.a[0].text), ()):
+                x, y = d.a[0], d.b[0]
+                if not any(c.claim_span == (x.start, x.end) for c in out):
+                    out.append(Conflict("antonym", (x.start, x.end), (y.start, y.end), x.text, y.text, CONFIDENCE,
+                                        detail="another value of the same kind"))
     # Opposites wherever they stand in a longer or shorter restatement, when the words around them
     # line up ("voted against a resolution asking" / "voted in favour of a resolution, asking").
     for x, y in lexicon_pairs(claim, evidence, antonyms()):

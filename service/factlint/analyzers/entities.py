@@ -57,13 +57,13 @@ def _prefix(a: str, b: str) -> bool:
     return len(short) >= 3 and long.startswith(short)
 
 
-def _elsewhere(key: str, tokens: tuple[Token, ...]) -> bool:
+def _elsewhere(key: str, tokens: tuple[Token, ...], exact: bool = False) -> bool:
     """Does the name ``key`` stand anywhere in the other sentence, as written or spelled a little
     differently (PewDieDie / PewDiePie)?"""
     words = key.split()
     norms = [t.norm.replace("'s", "") for t in tokens if t.is_word]
     return any(norms[i:i + len(words)] == words
-               or fuzz.ratio(" ".join(norms[i:i + len(words)]), key) >= SPELLING_VARIANT
+               or (not exact and fuzz.ratio(" ".join(norms[i:i + len(words)]), key) >= SPELLING_VARIANT)
                for i in range(len(norms) - len(words) + 1))
 
 
@@ -109,6 +109,13 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
             out.append(Conflict("entity", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], ROLE_SWAP))
             continue
         if d.tag != "replace" or len(d.a) > 4 or len(d.b) > 4:
+            continue
+        ca = places.country_of(_run_key(claim, d.a)) or places.country_of(_name_key(d.a))
+        cb = places.country_of(_run_key(evidence, d.b)) or places.country_of(_name_key(d.b))
+        if ca and cb and ca != cb and al.overlap >= 0.6 and not (
+                _elsewhere(_name_key(d.a), al.b, True) or _elsewhere(_name_key(d.b), al.a, True)):
+            # two countries or nationalities, however alike they are written, wherever they stand
+            out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP, detail=NAME_SWAP_DETAIL))
             continue
         first_a = d.a[0] is al.a[0]
         first_b = d.b[0] is al.b[0]

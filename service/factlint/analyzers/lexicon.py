@@ -19,6 +19,19 @@ def confusables() -> dict[str, frozenset[str]]:
     return _pairs("confusables.tsv")
 
 
+@lru_cache(maxsize=1)
+def exclusive() -> dict[str, frozenset[str]]:
+    """Words by lemma -> the other members of their class of mutually exclusive values (colours)."""
+    text = resources.files("factlint").joinpath("data", "exclusive.tsv").read_text(encoding="utf-8")
+    out: dict[str, frozenset[str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            words = {_key(w) for w in line.split("\t") if w.strip()}
+            for w in words:
+                out[w] = frozenset(words - {w}) | out.get(w, frozenset())
+    return out
+
+
 def _pairs(name: str) -> dict[str, frozenset[str]]:
     text = resources.files("factlint").joinpath("data", name).read_text(encoding="utf-8")
     out: dict[str, set[str]] = {}
@@ -45,8 +58,13 @@ def anchored_pairs(claim: str, evidence: str, lex: dict[str, frozenset[str]]):
     by_lemma: dict[str, list] = {}
     for y in tb:
         by_lemma.setdefault(lemma(y.text), []).append(y)
+    in_claim = {lemma(x.text) for x in ta}
     for x in ta:
+        if lemma(x.text) in by_lemma:
+            continue  # the evidence says this word too: a pair of both, not a swap ("a girl ... a boy")
         for other in lex.get(lemma(x.text), ()):
+            if other in in_claim:
+                continue
             for y in by_lemma.get(other, ()):
                 if anchored(claim, (x.start, x.end), evidence, (y.start, y.end)):
                     yield x, y

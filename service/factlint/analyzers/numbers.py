@@ -65,6 +65,13 @@ _APPROX = {
     "fewer than": (0.0, 1.0, False, True), "under": (0.0, 1.0, False, True), "below": (0.0, 1.0, False, True),
     "lower than": (0.0, 1.0, False, True), "older than": (1.0, math.inf, True, False),
     "younger than": (0.0, 1.0, False, True),
+    # comparatives of size and length: "larger than 170 zettabytes", "a career shorter than 16 years"
+    "larger than": (1.0, math.inf, True, False), "bigger than": (1.0, math.inf, True, False),
+    "longer than": (1.0, math.inf, True, False), "taller than": (1.0, math.inf, True, False),
+    "wider than": (1.0, math.inf, True, False), "heavier than": (1.0, math.inf, True, False),
+    "smaller than": (0.0, 1.0, False, True), "shorter than": (0.0, 1.0, False, True),
+    "lighter than": (0.0, 1.0, False, True),
+    "after the age of": (1.0, math.inf, True, False), "before the age of": (0.0, 1.0, False, True),
 }
 _SUFFIX_BOUND = {"or more": (1.0, math.inf), "or over": (1.0, math.inf), "plus": (1.0, math.inf),
                  "or older": (1.0, math.inf), "or above": (1.0, math.inf), "or higher": (1.0, math.inf),
@@ -136,7 +143,7 @@ class Quantity:
     high_open: bool = False
     context: frozenset[str] = frozenset()  # content lemmas around the figure
     exact: bool = False  # written as one figure, with no approximation, bound, range or vagueness
-    round: bool = False  # a round figure ("half", "20", "10,000", "20 million"): maybe a rounding
+    round: bool = False  # a round figure ("half", "10,000"): maybe a rounding of a bound at it
 
     @property
     def is_word(self) -> bool:
@@ -296,6 +303,9 @@ def _in_name(text: str, start: int) -> bool:
         and word not in WEEKDAYS and word not in _APPROX
 
 
+_RANK_BOUND = re.compile(r"\b(?:than|above|below|after|before|beyond|under|over|behind|ahead of)\s+(?:the\s+)?$", re.I)
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """The figures of ``text``: quantities, then ordinals."""
     return list(_find_quantities(text))
@@ -388,13 +398,15 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
             start = m.start(0)
         exact = not (approx or suffix or m.group("num2") or key in _VAGUE)
         digits = _plain(num)
-        round_ = key in _WORDS or (digits.isdigit() and digits.endswith("0") and int(digits) >= 10)
+        round_ = (key in _WORDS and _WORDS[key] < 1) or (digits.isdigit() and digits.endswith("000"))
         out.append(Quantity(start, m.end(), text[start:m.end()], value, low, high, kind, nouns,
                             m.span("num"), low_open, high_open, _context(text, start, m.end()), exact,
                             round_))
     for m in _ORDINAL.finditer(text):
         if any(d.start <= m.start() < d.end for d in dates) or any(q.start <= m.start() < q.end for q in out):
             continue
+        if _RANK_BOUND.search(text[max(0, m.start() - 20):m.start()]):
+            continue  # "richer than the 15th", "ranked above the 5th", "before the 19th century": a bound on a rank
         n = _ORDINALS.get((m.group("word") or "").lower()) if m.group("word") else int(m.group("digits"))
         sup = (m.group("sup") or "").lower()
         nouns = _counted_nouns(text, m.end()) | ({sup} if sup else set())
@@ -447,14 +459,17 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
         return 0
     cx, cy = _classed(x.nouns), _classed(y.nouns)
     if cx and cy and not cx & cy:
-        return 0  # counts of different things (troops vs days)
-    same_noun = bool(x.nouns & y.nouns)
+        return 0  # counts of different things (troops vs days), sums in different currencies
+    # A currency is a unit more than what is counted: "£6.4bn" and "£5.1bn" share it whatever they
+    # are, so it anchors as one shared word does, not as a counted noun.
+    same_noun = bool((x.nouns & y.nouns) - CURRENCIES)
+    cx, cy = cx - CURRENCIES, cy - CURRENCIES
     if x.nouns and y.nouns and not same_noun and not (x.nouns & y.context and y.nouns & x.context) \
             and x.kind == "count":
         return 0  # each counts something the other does not mention ("three parties", "seven months")
     if (x.is_word or y.is_word) and not same_noun:
         return 0  # "one of the largest", "for the first time": number words only count with their noun
-    score = len(x.context & y.context) + sole
+    score = len(x.context & y.context) + sole + bool(x.nouns & y.nouns & CURRENCIES)
     if same_noun:
         score += 3 if cx & cy else 2
     elif x.nouns & y.context or y.nouns & x.context:
@@ -464,6 +479,7 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
     return score
 
 
+CURRENCIES = frozenset({"dollar", "euro", "pound"})
 COMPATIBLE_SLACK = 1  # a compatible figure anchored this much less surely than the best still vouches
 NEAR_VALUE = 0.05  # ...and a compatible figure this near in value vouches however it is anchored,
 NEAR_VALUE_FLOOR = 100  # even unanchored when both are this large (a chance match of 138,078 is rare)
@@ -475,9 +491,10 @@ CONFIDENCE = 0.96
 
 
 def _taken(claim: str, evidence: str, x: Quantity, y: Quantity, qa: list[Quantity]) -> bool:
-    """Does another figure of the claim state ``y`` (same kind, compatible, anchored to it)?"""
-    return any(o is not x and o.kind == y.kind and o.overlaps(y) and anchor(claim, evidence, o, y) > 0
-               for o in qa)
+    """Does another figure of the claim state ``y`` (a stated figure of the same kind, compatible,
+    anchored to it)? A bound ("less than $318.5 million") takes no figure: many satisfy it."""
+    return any(o is not x and o.kind == y.kind and o.is_point and o.overlaps(y)
+               and anchor(claim, evidence, o, y) > 0 for o in qa)
 
 
 def analyze(claim: str, evidence: str) -> list[Conflict]:

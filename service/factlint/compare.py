@@ -1,7 +1,9 @@
 """Compare: run every analyzer on a (claim, evidence) pair and keep one explanation per place."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
@@ -11,7 +13,7 @@ from .analyzers import ANALYZERS
 from .analyzers.dates import disagree, find_dates
 from .analyzers.entities import NAME_SWAP_DETAIL
 from .analyzers.names import Name, find_names, mentioned, same_referent
-from .analyzers.numbers import find_quantities
+from .analyzers.numbers import CHANGE_WORDS, find_quantities
 from .config import CheckSettings
 from .models import Conflict
 from .text import align, clause_of, content_words, lemma, tokenize
@@ -33,12 +35,10 @@ def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
     for kind, analyze in ANALYZERS:
         found = analyze(claim, evidence, claim_date, evidence_date) if kind == "date" else analyze(claim, evidence)
         for c in found:
-            if not same_fact(claim, evidence, c):
-                continue
             if not any(_overlaps(c.claim_span, k.claim_span) and _overlaps(c.evidence_span, k.evidence_span)
                        for k in kept):
                 kept.append(c)
-    return _second_difference(claim, kept)
+    return _other_readings(claim, [c for c in _second_difference(claim, kept) if same_fact(claim, evidence, c)])
 
 
 # --- the same-fact gate ----------------------------------------------------------------------------
@@ -107,8 +107,7 @@ def _other_time(claim: str, evidence: str, c: Conflict) -> bool:
     (da, qa), (db, qb) = _times(claim, c.claim_span), _times(evidence, c.evidence_span)
     if da and db and all(disagree(x, y) for x in da for y in db):
         return True
-    return bool(qa and qb) and all(x.disjoint(y) for x in qa for y in qb if x.nouns & y.nouns) \
-        and any(x.nouns & y.nouns for x in qa for y in qb)
+    return bool(qa and qb) and not any(x.nouns & y.nouns and x.overlaps(y) for x in qa for y in qb)
 
 
 def _second_difference(claim: str, kept: list[Conflict]) -> list[Conflict]:
@@ -119,11 +118,29 @@ def _second_difference(claim: str, kept: list[Conflict]) -> list[Conflict]:
     drop = set()
     for s in swaps:
         clause = clause_of(claim, s.claim_span)
-        others = [c for c in kept if c is not s and c.severity == "contradiction"
+        others = [c for c in kept if c is not s and c.severity == "contradiction" and c.kind != "entity"
                   and clause[0] <= c.claim_span[0] < clause[1]]
         if others:
             drop.update(map(id, [s, *others]))
     return [c for c in kept if id(c) not in drop]
+
+
+_MOVING = re.compile(r"\b(?:" + CHANGE_WORDS + r")\b", re.I)
+
+
+def _other_readings(claim: str, kept: list[Conflict]) -> list[Conflict]:
+    """A moving figure and its change both stated differently ("fell 38 cents to $27.45" / "rose 31
+    cents to $28.39") are two readings of it at different times, not a conflict: notes."""
+    out = []
+    for c in kept:
+        if c.kind == "number" and c.severity == "contradiction":
+            lo, hi = clause_of(claim, c.claim_span)
+            same = [k for k in kept if k.kind == "number" and k.severity == "contradiction" and lo <= k.claim_span[0] < hi]
+            if len(same) >= 2 and _MOVING.search(claim[lo:hi]):
+                c = replace(c, severity="note", detail="a moving figure and its change both differ: "
+                                                       "readings at different times")
+        out.append(c)
+    return out
 
 
 def same_fact(claim: str, evidence: str, c: Conflict) -> bool:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+_LETTERS = r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*"  # letters, accents written apart too (L'Oréal)
 _TOKEN = re.compile(
     r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?"          # numbers: 5,000  24.5  31st
-    r"|[^\W\d_]+(?:[-'’][^\W\d_]+|-\d+\b)*(?:[’']s)?"   # words: al-Amiri  won't  Iraq's  COVID-19
+    rf"|{_LETTERS}(?:[-'’]{_LETTERS}|-\d+\b)*(?:[’']s)?"   # words: al-Amiri  won't  Iraq's  COVID-19
     r"|[$€£%]"
     r"|[^\s\w]",
     re.UNICODE,
@@ -35,7 +37,7 @@ class Token:
 
     @property
     def norm(self) -> str:
-        n = self.text.lower().replace("’", "'")
+        n = unicodedata.normalize("NFC", self.text.lower().replace("’", "'"))
         return _CONTRACTIONS.get(n, n)
 
     @property
@@ -154,8 +156,8 @@ def content_words(tokens) -> list[Token]:
 # Where one statement of a sentence ends and the next begins: "India grew 6.9%, while China grew
 # 9.5%" holds two. Commas alone do not end one ("Smith, 29, scored"): only before a conjunction.
 _CLAUSE_END = re.compile(r"[;:()\[\]]|\s[—–-]{1,2}\s|,\s+(?=(?:but|while|whereas|although|though|and|or|who|"
-                         r"which|after|before|when|as|compared|against|up from|down from|from)\b)"
-                         r"|\s(?=(?:while|whereas|but|compared with|compared to|against)\s)", re.I)
+                         r"which|after|before|when|as|compared|up from|down from|from)\b)"
+                         r"|\s(?=(?:while|whereas|but|compared with|compared to)\s)", re.I)
 
 
 @lru_cache(maxsize=8192)
@@ -182,7 +184,8 @@ def anchored(a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int]) -
     """Do the words around ``a_span`` in ``a`` and ``b_span`` in ``b`` line up, whatever the rest of
     the two sentences says? The tokens right before (or right after) both spans are the same, at
     least two of them and one a content word ("was passed [unanimously] by" / "was passed
-    [anonymously], instructed"; "[Major] General Qassem Soleimani" / "[Lieutenant] General Qassem")."""
+    [anonymously], instructed"; "[Major] General Qassem Soleimani" / "[Lieutenant] General Qassem"),
+    or three on both sides together ("is an [English] actor" / "is an [American] actor and")."""
     ta, tb = tokenize(a), tokenize(b)
     ia = [i for i, t in enumerate(ta) if a_span[0] <= t.start < a_span[1]]
     ib = [i for i, t in enumerate(tb) if b_span[0] <= t.start < b_span[1]]
@@ -198,5 +201,7 @@ def anchored(a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int]) -
         return same
     before = run(reversed(ta[max(0, ia[0] - ANCHOR_TOKENS):ia[0]]), reversed(tb[max(0, ib[0] - ANCHOR_TOKENS):ib[0]]))
     after = run(ta[ia[-1] + 1:ia[-1] + 1 + ANCHOR_TOKENS], tb[ib[-1] + 1:ib[-1] + 1 + ANCHOR_TOKENS])
-    return any(len(side) >= 2 and any(t.is_word and t.norm not in STOPWORDS for t in side)
-               for side in (before, after))
+    def content(side) -> bool:
+        return any(t.is_word and t.norm not in STOPWORDS for t in side)
+    return any(len(side) >= 2 and content(side) for side in (before, after)) or (
+        bool(before) and bool(after) and len(before) + len(after) >= 3 and content(before + after))

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ..models import Conflict
-from ..text import Token, align, lemma
+from ..text import Token, align, anchored, lemma
 from .lexicon import anchored_pairs as lexicon_pairs
 from .lexicon import antonyms, exclusive
 
@@ -61,15 +61,20 @@ def _in_figure(text: str, span: tuple[int, int]) -> bool:
 
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     al = align(claim, evidence)
+    said_a = {lemma(t.text) for t in al.a if t.is_word}
+    said_b = {lemma(t.text) for t in al.b if t.is_word}
     out: list[Conflict] = []
     for d in al.diffs:
         for ka, sa, kb, sb in _pairs(_terms(d.a, claim), _terms(d.b, evidence)):
             if _in_figure(claim, sa) or _in_figure(evidence, sb):
                 continue
+            if ka in said_b or kb in said_a:
+                continue  # both words in both sentences: "a girl ... a boy" reordered, not a swap
             if (ka in ALIGNED_ONLY or kb in ALIGNED_ONLY) and not (sa == d.a_span and sb == d.b_span
                                                                  and al.overlap >= MIN_FUNCTION_OVERLAP):
                 continue  # "for"/"against" only mean opposite things when they are all that differs
-            out.append(Conflict("antonym", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], CONFIDENCE))
+            out.append(Conflict("antonym", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], CONFIDENCE,
+                                local=anchored(claim, sa, evidence, sb)))
     # One value of a closed class for another in the same place ("the yellow line" / "the red line").
     if al.overlap >= MIN_FUNCTION_OVERLAP:
         excl = exclusive()
@@ -89,4 +94,6 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                 or _in_figure(evidence, sb) or any(c.claim_span == sa for c in out):
             continue
         out.append(Conflict("antonym", sa, sb, x.text, y.text, CONFIDENCE, local=True))
-    return out
+    # "far" inside "far away from": the longest explanation of the words
+    return [c for c in out if not any(k is not c and k.claim_span[0] <= c.claim_span[0] and c.claim_span[1] <= k.claim_span[1]
+                                      and k.claim_span != c.claim_span for k in out)]

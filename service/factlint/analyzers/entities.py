@@ -6,7 +6,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from ..models import Conflict
-from ..text import Token, align, span_of
+from ..text import Token, align, anchored, span_of
 from . import names, places
 from .dates import MONTHS, WEEKDAYS
 
@@ -139,6 +139,27 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
             continue  # both names in both sentences (a list reordered), "EU" / "European Union", Cairo / Egypt
         elif al.overlap >= 0.6:
             out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP, detail=NAME_SWAP_DETAIL))
+    return out + _anchored_nationalities(claim, evidence, out)
+
+
+def _anchored_nationalities(claim: str, evidence: str, found: list[Conflict]) -> list[Conflict]:
+    """Two countries or nationalities in the same place of a longer or shorter restatement ("Tim Roth
+    is an English actor" / "Timothy Simon Roth (born 14 May 1961) is an American actor"): the words
+    around them line up, and neither is mentioned in the other sentence."""
+    na = [n for n in names.find_names(claim, evidence) if places.country_of(n.key)]
+    nb = [n for n in names.find_names(evidence, claim) if places.country_of(n.key)]
+    out = []
+    for x in na:
+        for y in nb:
+            if places.country_of(x.key) == places.country_of(y.key) or names.same_referent(x.key, y.key):
+                continue
+            if names.mentioned(x.key, evidence, claim) or names.mentioned(y.key, claim, evidence):
+                continue
+            if any(c.claim_span[0] < x.end and x.start < c.claim_span[1] for c in found + out):
+                continue
+            if anchored(claim, (x.start, x.end), evidence, (y.start, y.end)):
+                out.append(Conflict("entity", (x.start, x.end), (y.start, y.end), claim[x.start:x.end],
+                                    evidence[y.start:y.end], NAME_SWAP, detail=NAME_SWAP_DETAIL, local=True))
     return out
 
 

@@ -113,6 +113,8 @@ def same_referent(a: str, b: str) -> bool:
     wa, wb = a.split(), b.split()
     if set(wa) <= set(wb) or set(wb) <= set(wa):
         return True  # "blair" / "tony blair", "labour" / "labour party"
+    if len(wa) > 1 and len(wb) > 1 and wa[-1] == wb[-1] and len(wa[-1]) > 2 and wa[0][0] == wb[0][0]:
+        return True  # "tim roth" / "timothy simon roth": one surname, one initial
     if _acronym(a, b) or _acronym(b, a):
         return True
     if fuzz.ratio(a, b) >= SPELLING_VARIANT:

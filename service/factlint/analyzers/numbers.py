@@ -17,6 +17,7 @@ from importlib import resources
 
 from ..models import Conflict
 from ..text import STOPWORDS, align, lemma, tokenize
+from ..text import anchored as anchored_words
 from .dates import MONTHS, WEEKDAYS, find_dates
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -41,6 +42,7 @@ _ORDINALS = {w: i for i, w in enumerate(
 _ORDINAL = re.compile(r"\b(?:(?P<word>" + "|".join(_ORDINALS) + r")|(?P<digits>\d+)(?:st|nd|rd|th))"
                       r"(?:-(?P<sup>highest|largest|lowest|biggest|most|least|best|worst|busiest)\S*)?\b", re.I)
 _VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+          "several hundred": (200, 999), "several thousand": (2000, 9999), "several dozen": (24, 99),
           "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
           "millions": (2e6, 9.99e6), "billions": (2e9, 9.99e9)}
 _SCALE = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
@@ -168,6 +170,9 @@ class Quantity:
                 # "a crowd of 10,000" / "more than 10,000": the round figure may be the bound rounded
                 return self.value * (1 - APPROX_SHARE), self.value * (1 + APPROX_SHARE)
             return self.value, self.value
+        if self.round and self.is_point and other.is_point and not other.round:
+            # "60,000 years" / "59,619 years": a round figure may be a rounding of a precise one
+            return self.value * (1 - APPROX_SHARE), self.value * (1 + APPROX_SHARE)
         return self.low, self.high
 
     def disjoint(self, other: "Quantity") -> bool:
@@ -282,12 +287,12 @@ _TIME = re.compile(r"\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)|\d{1,2}:\d{2}\b|\d{1,2}\
                    r"|(?:[01]\d|2[0-3])[0-5]\d\s?(?:GMT|BST|UTC|CET|CEST|EST|EDT|PST|PDT|ET|hrs|hours|local)\b", re.I)
 # Words after which "X to Y" is a change from one figure to another, not a range ("rose $2.88 to
 # $46.50", "jumped from 29.4 to 32.6"); "10 to 12 people" stays a range.
-_CHANGE = re.compile(r"\b(?:rose|rise|rises|risen|rising|fell|fall|falls|fallen|falling|jumped|jumps|climbed|climbs|"
-                     r"gained|gains|lost|loses|dropped|drops|declined|declines|slipped|slips|increased|increases|"
-                     r"decreased|decreases|grew|grows|shrank|cut|cuts|raised|raises|lowered|lowers|up|down|"
-                     r"slumped|surged|soared|plunged|tumbled|advanced|eased|edged|added|trimmed|rebounded|"
-                     r"widened|narrowed|revised|changed|moved)\s+(?:(?:from|by)\s+)?$", re.I)
-
+CHANGE_WORDS = (r"rose|rise|rises|risen|rising|fell|fall|falls|fallen|falling|jumped|jumps|climbed|climbs|"
+                r"gained|gains|lost|loses|dropped|drops|declined|declines|slipped|slips|increased|increases|"
+                r"decreased|decreases|grew|grows|shrank|cut|cuts|raised|raises|lowered|lowers|up|down|"
+                r"slumped|surged|soared|plunged|tumbled|advanced|eased|edged|added|trimmed|rebounded|"
+                r"widened|narrowed|revised|changed|moved|shed|off|higher|lower")
+_CHANGE = re.compile(r"\b(?:" + CHANGE_WORDS + r")\s+(?:(?:from|by)\s+)?$", re.I)
 
 def _in_name(text: str, start: int) -> bool:
     """Does the number at ``start`` follow a capitalized word that is not a function word, a month or a
@@ -303,6 +308,7 @@ def _in_name(text: str, start: int) -> bool:
         and word not in WEEKDAYS and word not in _APPROX
 
 
+_NEGATED = re.compile(r"\b(?:not|n't|never|no)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 _RANK_BOUND = re.compile(r"\b(?:than|above|below|after|before|beyond|under|over|behind|ahead of)\s+(?:the\s+)?$", re.I)
 
 
@@ -328,6 +334,8 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         if not (approx or m.group("cur") or m.group("scale") or m.group("pct")) \
                 and (_in_name(text, m.start("num")) or _TIME.match(text, m.start("num"))):
             continue  # "Interstate 35", "season 3", "9:00 p.m.": a number that names, or a time of day
+        if _NEGATED.search(text[max(0, m.start() - 16):m.start()]):
+            continue  # "not the first", "not 5": a figure denied says no value
         if re.fullmatch(r"0\d+", _plain(num)):
             continue  # "000", "007": a fragment or a code, not a figure
         if key in _VAGUE:
@@ -405,7 +413,7 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
     for m in _ORDINAL.finditer(text):
         if any(d.start <= m.start() < d.end for d in dates) or any(q.start <= m.start() < q.end for q in out):
             continue
-        if _RANK_BOUND.search(text[max(0, m.start() - 20):m.start()]):
+        if _RANK_BOUND.search(text[max(0, m.start() - 20):m.start()]) or _NEGATED.search(text[max(0, m.start() - 16):m.start()]):
             continue  # "richer than the 15th", "ranked above the 5th", "before the 19th century": a bound on a rank
         n = _ORDINALS.get((m.group("word") or "").lower()) if m.group("word") else int(m.group("digits"))
         sup = (m.group("sup") or "").lower()
@@ -514,6 +522,10 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
             continue
         if best_score < MIN_ANCHOR:
             continue
+        import os
+        local = anchored_words(claim, (x.start, x.end), evidence, (best.start, best.end))
+        if os.environ.get("STRONG") and best_score < int(os.environ["STRONG"]) and not local:
+            continue
         out.append(Conflict("number", (x.start, x.end), (best.start, best.end), x.text, best.text,
-                            CONFIDENCE))
+                            CONFIDENCE, local=local))
     return out

@@ -69,7 +69,8 @@ def _countries() -> dict[str, str]:
     for c in all_countries():
         info = c.info()
         iso = (info.get("ISO") or {}).get("alpha2") or info.get("name", "")
-        names = [info.get("name") or "", *(info.get("altSpellings") or [])]
+        # ISO codes ("IN", "AT", "IS") are also English words: not names here
+        names = [info.get("name") or "", *(a for a in info.get("altSpellings") or [] if len(a) > 3)]
         names += (info.get("demonym") or "").split(",")
         people = int(info.get("population") or 0)
         for n in names:

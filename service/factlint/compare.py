@@ -16,7 +16,7 @@ from .analyzers.names import Name, find_names, mentioned, same_referent
 from .analyzers.numbers import CHANGE_WORDS, find_quantities
 from .config import CheckSettings
 from .models import Conflict
-from .text import align, clause_of, content_words, lemma, tokenize
+from .text import align, anchored, clause_of, content_words, lemma, tokenize
 
 Relation = Literal["contradiction", "consistent", "unrelated"]
 FIGURE_KINDS = frozenset({"number", "date"})
@@ -131,12 +131,12 @@ _MOVING = re.compile(r"\b(?:" + CHANGE_WORDS + r")\b", re.I)
 def _other_readings(claim: str, kept: list[Conflict]) -> list[Conflict]:
     """A moving figure and its change both stated differently ("fell 38 cents to $27.45" / "rose 31
     cents to $28.39") are two readings of it at different times, not a conflict: notes."""
+    figures = [k for k in kept if k.kind == "number" and k.severity == "contradiction"]
+    moving = len(figures) >= 2 and _MOVING.search(claim)
     out = []
     for c in kept:
         if c.kind == "number" and c.severity == "contradiction":
-            lo, hi = clause_of(claim, c.claim_span)
-            same = [k for k in kept if k.kind == "number" and k.severity == "contradiction" and lo <= k.claim_span[0] < hi]
-            if len(same) >= 2 and _MOVING.search(claim[lo:hi]):
+            if moving:
                 c = replace(c, severity="note", detail="a moving figure and its change both differ: "
                                                        "readings at different times")
         out.append(c)
@@ -176,14 +176,31 @@ def comparable(claim: str, evidence: str, similarity: float, settings: CheckSett
 
 
 def standing_conflicts(claim: str, evidence: str, similarity: float, settings: CheckSettings,
-                       claim_date: date | None = None, evidence_date: date | None = None) -> list[Conflict]:
+                       claim_date: date | None = None, evidence_date: date | None = None,
+                       independent: bool = False) -> list[Conflict]:
     """The conflicts that count against a retrieved sentence this similar (the checker's and the
     corpus report's rule): all of them against a ``comparable`` sentence; against a looser related
-    one only those anchored on the words around them (``Conflict.local``)."""
+    one only those anchored on the words around them (``Conflict.local``).
+
+    ``independent``: the two sentences are two articles' own statements (the corpus report), not a
+    claim written about the fact the evidence states, so a look-alike sentence is far more often
+    another fact: every difference must then be anchored on its own words or said of a named
+    referent both sentences share (``restated``)."""
     if similarity < settings.min_related:
         return []
     found = find_conflicts(claim, evidence, claim_date, evidence_date)
+    if independent:
+        found = [c for c in found if restated(claim, evidence, c)]
     return found if comparable(claim, evidence, similarity, settings) else [c for c in found if c.local]
+
+
+def restated(claim: str, evidence: str, c: Conflict) -> bool:
+    """Is the difference ``c`` in one statement made twice: the words right around it line up
+    (``text.anchored``), or both sentences say it of the same named referent?"""
+    if c.local or anchored(claim, c.claim_span, evidence, c.evidence_span):
+        return True
+    ra, rb = referent(claim, c.claim_span, evidence), referent(evidence, c.evidence_span, claim)
+    return ra is not None and rb is not None and same_referent(ra.key, rb.key)
 
 
 def relation(claim: str, evidence: str, conflicts: list[Conflict], similarity: float,

@@ -216,8 +216,8 @@ def _neighbour_conflicts(ws: Workspace, settings: CheckSettings, ids: list[int],
             sent, doc = rows[sid]
             others = [ev for ev in evs if ev.doc_id != doc.id][:settings.top_k]
             day = iso_date(doc.published)
-            pairs = [(ev, standing_conflicts(sent.text, ev.sentence, ev.similarity, settings, day, ev.published_date))
-                     for ev in others]
+            pairs = [(ev, standing_conflicts(sent.text, ev.sentence, ev.similarity, settings, day, ev.published_date,
+                                             independent=True)) for ev in others]
             result = decide(sent.text, pairs, settings, day)
             for f in result.findings:
                 c = Conflict(f.kind, f.claim_span, f.evidence_span, "", "", f.confidence, f.severity)

@@ -8,6 +8,7 @@ from rapidfuzz import fuzz
 from ..models import Conflict
 from ..text import Token, align, anchored, span_of
 from . import names, places
+from .names import SPELLING_VARIANT
 from .dates import MONTHS, WEEKDAYS
 
 RANKS = frozenset("general lieutenant major brigadier colonel captain sergeant admiral commodore "
@@ -16,16 +17,7 @@ ROLE_MODIFIERS = frozenset("deputy vice acting former assistant interim associat
 ROLES = frozenset("head chief leader president minister commander director chairman chairwoman chair "
                   "secretary spokesman spokeswoman spokesperson governor mayor ambassador editor "
                   "manager founder ceo premier speaker".split())
-# Different words for one referent: never a swap.
-EQUIVALENT = [
-    {"us", "u.s", "u.s.", "american", "americans", "america", "united states", "usa", "washington"},
-    {"uk", "britain", "british", "united kingdom", "london"},
-    {"iran", "iranian", "tehran", "iranians"},
-    {"iraq", "iraqi", "baghdad", "iraqis"},
-    {"isis", "isil", "daesh", "islamic state"},
-]
 MAX_DIFF = 4  # tokens a side of a difference may have to be a swap of names, ranks or roles
-SPELLING_VARIANT = 75  # rapidfuzz ratio at or above which two names are one name spelled two ways
 # Confidence of a swap of names: measured on the development pairs (VitaminC numeric + RTE-3 dev,
 # similarity >= 0.25, 2026-11-21), 29 of 30 right. Of ranks and roles: priors, the development pairs
 # hold none (ranks are a closed list, hence surer than roles).
@@ -41,7 +33,7 @@ def _name_key(tokens) -> str:
 
 
 def _equivalent(a: str, b: str) -> bool:
-    return any(a in group and b in group for group in EQUIVALENT)
+    return any(a in group and b in group for group in names.EQUIVALENT)
 
 
 def _run_key(text: str, toks) -> str:

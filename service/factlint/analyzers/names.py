@@ -21,12 +21,11 @@ SPELLING_VARIANT = 75  # rapidfuzz ratio at or above which two names are one nam
 # Different words for one referent that no rule below finds.
 EQUIVALENT = [
     {"us", "u.s", "u.s.", "american", "americans", "america", "united states", "usa", "washington"},
-    {"uk", "britain", "british", "united kingdom", "london", "great britain", "england", "english"},
+    {"uk", "britain", "british", "united kingdom", "london", "great britain"},
     {"iran", "iranian", "tehran", "iranians"},
     {"iraq", "iraqi", "baghdad", "iraqis"},
     {"isis", "isil", "daesh", "islamic state"},
     {"pentagon", "defense department", "department of defense"},
-    {"whitehall", "government"},
 ]
 # Capitalized words that do not name a referent of their own (titles, days, function words).
 NOT_NAMES = frozenset("mr mrs ms dr sir lord lady prof the a an but and or if in on at for of to by "

@@ -22,9 +22,12 @@ CUES = frozenset({"not", "no", "never", "without", "neither", "nor", "none", "no
 # Verbs that negate the verb after them: "stop selling" says what "not sell" says.
 NEGATIVE_VERBS = frozenset({"stop", "stops", "stopped", "stopping", "cease", "ceased", "ceases", "fail",
                             "failed", "fails", "failing", "failure", "refuse", "refused", "refuses", "refusal",
-                            "decline", "declined", "declines", "lack", "lacks", "lacked", "prevent", "prevented",
-                            "prevents", "preventing", "halt", "halted", "halts", "halting", "suspend",
-                            "suspended", "suspends", "ban", "banned", "bans", "bar", "barred", "bars"})
+                            "decline", "declined", "declines", "lack", "lacks", "lacked"})
+# Verbs that keep what follows from happening: not cues of their own (they say more than "not"),
+# but a sentence with one says what a negation says ("stop using" / "preventing from using").
+KEEPING_VERBS = frozenset({"prevent", "prevented", "prevents", "preventing", "halt", "halted", "halts",
+                           "halting", "suspend", "suspended", "suspends", "ban", "banned", "bans", "bar",
+                           "barred", "bars", "protect", "protects", "protected", "avoid", "avoided", "avoids"})
 _PREFIXES = ("non-", "non", "un", "in", "il", "im", "ir", "dis")
 _NOT_A_NEGATION = ("only", "just", "merely", "least")  # "not only X but Y", "not the only", "not least"
 DETERMINERS = frozenset({"no", "none", "nothing", "nobody"})
@@ -163,9 +166,10 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         cue = neg.cues[-1]
         other_text = evidence if a.negated else claim
         cancelled = {c for ws in other.values() for w in ws if not w.negated for c in w.cues}
-        if _family(cue) != "not" and any(t not in cancelled for t in tokenize(other_text) if t.norm in NEGATIVE_VERBS):
+        if _family(cue) != "not" and any(t not in cancelled for t in tokenize(other_text)
+                                         if t.norm in NEGATIVE_VERBS or t.norm in KEEPING_VERBS):
             continue  # "failed to get" / "their failure ... to get", "stop using" / "preventing from using"
-        if any(w.negated and len(w.lemmas & neg.lemmas) >= MIN_SHARED for ws in other.values() for w in ws):
+        if any(w.negated and w.lemmas & neg.lemmas for ws in other.values() for w in ws):
             continue  # the other sentence negates a neighbouring word: the same negation, placed elsewhere
         if cue.norm in DETERMINERS and not _governs_predicate(neg, a if neg is b else b):
             continue

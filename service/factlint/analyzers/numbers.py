@@ -522,10 +522,7 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
             continue
         if best_score < MIN_ANCHOR:
             continue
-        import os
         local = anchored_words(claim, (x.start, x.end), evidence, (best.start, best.end))
-        if os.environ.get("STRONG") and best_score < int(os.environ["STRONG"]) and not local:
-            continue
         out.append(Conflict("number", (x.start, x.end), (best.start, best.end), x.text, best.text,
                             CONFIDENCE, local=local))
     return out

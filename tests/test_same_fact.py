@@ -186,3 +186,35 @@ def test_parsing():
     assert [q.value for q in numbers.find_quantities("one-third less likely")] == [1 / 3]
     assert [(q.low, q.high) for q in numbers.find_quantities("larger than 170 zettabytes")] == [(170, float("inf"))]
     assert [t.norm for t in tokenize("L'Ore\u0301al")] == ["l'or\u00e9al"]  # one word, however é is written
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ('"We face a new opportunity today," Mr Sharon said.', '"We face a new opportunity today," Prime Minister Ariel Sharon said.'),
+    ("EPI and P&W had presented excellent proposals.", "EPI and Pratt & Whitney had presented excellent proposals."),
+    ("Barnett Slepian was killed in his home in Amherst, N.Y.", "Barnett Slepian was killed in his home in Amherst, New York."),
+    ("Police Deputy Chief Clark Kimerer said the exercise went well.", "Deputy Police Chief Clark Kimerer said the exercise went well."),
+])
+def test_one_name_written_two_ways(claim, evidence):
+    assert [c for c in entities.analyze(claim, evidence) if c.severity == "contradiction"] == []
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("The survey which uncovered the star covered a narrow slice of the sky.",
+     "The survey that found it covered a narrow slice of the sky."),  # un- of a verb is no negation
+    ("Most of the businesses are currently inoperative.", "Most of the businesses were non- operative."),
+    ("Frist will work to see that the provision is not in the final bill.",
+     "Frist will work to get the provision removed from the final bill."),
+])
+def test_more_negations_that_say_the_same(claim, evidence):
+    assert negation.analyze(claim, evidence) == []
+
+
+def test_prefixed_adjective_is_a_negation():
+    assert [c.kind for c in negation.analyze("The resolution is binding.", "The resolution is non-binding.")] == ["negation"]
+    assert [c.kind for c in negation.analyze("The move was legal.", "The move was illegal.")] == ["negation"]
+
+
+def test_a_scale_left_out_and_multiplied_number_words():
+    assert numbers.analyze("It beat the previous record of $54.9 set by Austin Powers.",
+                           "It beat the previous record of $54.9-million set by Austin Powers.") == []
+    assert [q.value for q in numbers.find_quantities("some three dozen troops")] == [36]

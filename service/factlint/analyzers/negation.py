@@ -27,7 +27,8 @@ NEGATIVE_VERBS = frozenset({"stop", "stops", "stopped", "stopping", "cease", "ce
 # but a sentence with one says what a negation says ("stop using" / "preventing from using").
 KEEPING_VERBS = frozenset({"prevent", "prevented", "prevents", "preventing", "halt", "halted", "halts",
                            "halting", "suspend", "suspended", "suspends", "ban", "banned", "bans", "bar",
-                           "barred", "bars", "protect", "protects", "protected", "avoid", "avoided", "avoids"})
+                           "barred", "bars", "protect", "protects", "protected", "avoid", "avoided", "avoids",
+                           "remove", "removed", "removes", "exclude", "excluded", "excludes"})
 _PREFIXES = ("non-", "non", "un", "in", "il", "im", "ir", "dis")
 _NOT_A_NEGATION = ("only", "just", "merely", "least")  # "not only X but Y", "not the only", "not least"
 DETERMINERS = frozenset({"no", "none", "nothing", "nobody"})
@@ -41,13 +42,22 @@ CONFIDENCE = 0.8
 
 
 def is_cue(tok: Token) -> bool:
-    return tok.norm in CUES or tok.norm.endswith("n't")
+    return tok.norm in CUES or tok.norm.endswith("n't") or tok.norm == "ain't"
+
+
+_ADJECTIVE = ("able", "ible", "ful", "al", "ive", "ous", "ent", "ant", "ic", "ary", "ar", "ing")
 
 
 def negated_form(word: str, other: str) -> bool:
-    """Is ``word`` the negative-prefixed form of ``other`` (non-binding / binding)?"""
+    """Is ``word`` the negative-prefixed form of ``other`` (non-binding / binding, inoperative /
+    operative)? "non-" negates anything; un-, in-, dis- only adjectives ("uncovered" is no "not
+    covered")."""
     w, o = word.lower(), other.lower()
-    return len(o) >= 4 and any(w == p + o for p in _PREFIXES)
+    if len(o) < 4:
+        return False
+    if w in ("non-" + o, "non" + o):
+        return True
+    return o.endswith(_ADJECTIVE) and any(w == p + o for p in _PREFIXES)
 
 
 def _content(t: Token) -> bool:
@@ -87,6 +97,10 @@ def _cues(toks: list[Token]) -> list[Token]:
     return out
 
 
+def _split_non(text: str, tok: Token) -> bool:
+    return bool(re.search(r"\bnon-?\s*$", text[max(0, tok.start - 6):tok.start], re.I))
+
+
 def _same_rest(neg: "_Word", other: set[str]) -> bool:
     """A negation denies its whole statement: "Gin does not derive its flavour from juniper berries"
     contradicts "Gin derives its flavour from cranberries" only if the rest after the negated word
@@ -107,7 +121,7 @@ def _governs_predicate(neg: "_Word", pos: "_Word") -> bool:
 
 
 _LIGHT = frozenset("be is are was were been being have has had do does did to ever even yet so very "
-                   "a an the any i my our your their his her its".split())
+                   "a an the any i my our your their his her its mr mrs ms dr".split())
 
 
 def _governed(toks: list[Token], cue: Token) -> Token | None:
@@ -166,8 +180,7 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         cue = neg.cues[-1]
         other_text = evidence if a.negated else claim
         cancelled = {c for ws in other.values() for w in ws if not w.negated for c in w.cues}
-        if _family(cue) != "not" and any(t not in cancelled for t in tokenize(other_text)
-                                         if t.norm in NEGATIVE_VERBS or t.norm in KEEPING_VERBS):
+        if any(t not in cancelled for t in tokenize(other_text) if t.norm in NEGATIVE_VERBS or t.norm in KEEPING_VERBS):
             continue  # "failed to get" / "their failure ... to get", "stop using" / "preventing from using"
         if any(w.negated and w.lemmas & neg.lemmas for ws in other.values() for w in ws):
             continue  # the other sentence negates a neighbouring word: the same negation, placed elsewhere
@@ -183,6 +196,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
     for d in align(claim, evidence).diffs:
         for x in d.a:
             for y in d.b:
+                if _split_non(claim, x) or _split_non(evidence, y):
+                    continue  # "non- operative": the prefix written apart
                 if negated_form(x.text, y.text) or negated_form(y.text, x.text):
                     out.append(Conflict("negation", (x.start, x.end), (y.start, y.end), x.text, y.text, CONFIDENCE))
     return out

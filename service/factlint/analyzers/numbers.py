@@ -46,7 +46,8 @@ _VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thous
           "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
           "millions": (2e6, 9.99e6), "billions": (2e9, 9.99e9)}
 _SCALE = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
-          "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
+          "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "millions": 1e6, "billions": 1e9,
+          "dozen": 12}
 # prefix -> (low factor, high factor, low open, high open) around the value
 _APPROX = {
     "about": (0.9, 1.1, False, False), "around": (0.9, 1.1, False, False), "some": (0.9, 1.1, False, False),
@@ -84,7 +85,7 @@ _SP = r"[\s\u00a0\ufffd]?"
 _DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:,\d{3})*(?:\.\d+)?"
 _NUMWORD = "|".join(sorted(map(re.escape, list(_VAGUE) + list(_WORDS)), key=len, reverse=True))
 _ONE = (rf"(?P<cur>US\s?\$|A\$|C\$|[$€£¥])?{_SP}(?P<num>{_DIGITS}|{_NUMWORD})"
-        rf"(?:(?:{_SP}|-)(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|tn|k|m|b)\b)?")
+        rf"(?:(?:{_SP}|-)(?P<scale>hundred|thousand|millions?|billions?|trillion|dozen|bn|mn|mln|tn|k|m|b)\b)?")
 _RANGE = (rf"(?:(?:\s?[-–]\s?|\s+(?:and|to)\s+)(?P<cur2>US\$|[$€£¥])?(?P<num2>{_DIGITS})"
           r"(?:[\s\u00a0]?(?P<scale2>thousand|million|billion|trillion|bn|mn|k|m|b)\b)?)?")
 _NO_RANGE = r"(?:(?!)(?P<cur2>)(?P<num2>)(?P<scale2>))?"  # the same groups, never matched
@@ -277,7 +278,7 @@ def _context(text: str, start: int, end: int) -> frozenset[str]:
     return frozenset(classes.get(lemma(t.text), lemma(t.text)) for t in words if t.norm not in _SCALE)
 
 
-_NAME_WORD = re.compile(r"([A-Za-z][\w\-'’&]*[A-Za-z])\s$")  # "Interstate 35", "Standard & Poor's 500"
+_NAME_WORD = re.compile(r"([A-Za-z][\w\-'’&]*[A-Za-z])\.?\s$")  # "Interstate 35", "Standard & Poor's 500"
 
 
 # Nouns whose number is a label, not a count: "season 3", "week 6", "exit 1".
@@ -291,7 +292,7 @@ CHANGE_WORDS = (r"rose|rise|rises|risen|rising|fell|fall|falls|fallen|falling|ju
                 r"gained|gains|lost|loses|dropped|drops|declined|declines|slipped|slips|increased|increases|"
                 r"decreased|decreases|grew|grows|shrank|cut|cuts|raised|raises|lowered|lowers|up|down|"
                 r"slumped|surged|soared|plunged|tumbled|advanced|eased|edged|added|trimmed|rebounded|"
-                r"widened|narrowed|revised|changed|moved|shed|off|higher|lower")
+                r"widened|narrowed|revised|changed|moved|shed|off")
 _CHANGE = re.compile(r"\b(?:" + CHANGE_WORDS + r")\s+(?:(?:from|by)\s+)?$", re.I)
 
 def _in_name(text: str, start: int) -> bool:
@@ -505,6 +506,14 @@ def _taken(claim: str, evidence: str, x: Quantity, y: Quantity, qa: list[Quantit
                and anchor(claim, evidence, o, y) > 0 for o in qa)
 
 
+def _scale_left_out(claim: str, evidence: str, x: Quantity, y: Quantity) -> bool:
+    """The same digits, one with "million" and one without ("a record of $54.9" / "$54.9-million"):
+    the writer left the scale out, as news copy often does."""
+    same_digits = _plain(claim[x.num_span[0]:x.num_span[1]]) == _plain(evidence[y.num_span[0]:y.num_span[1]])
+    ratio = max(x.value, y.value) / (min(x.value, y.value) or 1)
+    return same_digits and any(abs(ratio - f) < 1e-6 * f for f in (1e3, 1e6, 1e9))
+
+
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     qa, qb = find_quantities(claim), find_quantities(evidence)
     out: list[Conflict] = []
@@ -521,6 +530,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         if any(_vouches(x, y, s, best_score) for s, _, y in scored):
             continue
         if best_score < MIN_ANCHOR:
+            continue
+        if _scale_left_out(claim, evidence, x, best):
             continue
         local = anchored_words(claim, (x.start, x.end), evidence, (best.start, best.end))
         out.append(Conflict("number", (x.start, x.end), (best.start, best.end), x.text, best.text,

@@ -197,8 +197,10 @@ def standing_conflicts(claim: str, evidence: str, similarity: float, settings: C
 def restated(claim: str, evidence: str, c: Conflict) -> bool:
     """Is the difference ``c`` in one statement made twice: the words right around it line up
     (``text.anchored``), or both sentences say it of the same named referent?"""
-    if c.local or anchored(claim, c.claim_span, evidence, c.evidence_span):
+    if c.local:
         return True
+    if c.kind != "number" and anchored(claim, c.claim_span, evidence, c.evidence_span):
+        return True  # (a figure's own anchoring, its unit left aside, is the numbers analyzer's: c.local)
     ra, rb = referent(claim, c.claim_span, evidence), referent(evidence, c.evidence_span, claim)
     return ra is not None and rb is not None and same_referent(ra.key, rb.key)
 

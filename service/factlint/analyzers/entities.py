@@ -3,6 +3,8 @@ bodies and places. A spelling variant of one name (al-Amiri / al-Ameri) is a not
 """
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from ..models import Conflict
@@ -26,6 +28,7 @@ RANK_SWAP = 0.85
 ROLE_SWAP = 0.8
 SPELLING_NOTE = 0.5
 NAME_SWAP_DETAIL = "another name"
+MIN_NATIONALITY_OVERLAP = 0.5  # a nationality swap in a looser restatement: half its words the same
 
 
 def _name_key(tokens) -> str:
@@ -54,6 +57,14 @@ def _same_name_goes_on(d) -> bool:
         return True
     return all(t.norm.rstrip(".") in TITLES for t in d.a if t.is_word) or \
         all(t.norm.rstrip(".") in TITLES for t in d.b if t.is_word)
+
+
+def _in_list(text: str, toks) -> bool:
+    """A name in a list of names ("Subs not used: White, McIntosh, Wood"): lists of two articles are
+    other selections, not one referent named two ways."""
+    s, e = span_of(toks)
+    return bool(re.search(r"[A-Z][\w'’-]*\s*,\s*$", text[max(0, s - 30):s])
+                or re.match(r"\s*,\s*[A-Z]", text[e:e + 4]))
 
 
 def _abbreviation_piece(text: str, toks) -> bool:
@@ -137,7 +148,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         first_b = d.b[0] is al.b[0]
         if not (_is_name(d.a, first_a) and _is_name(d.b, first_b)):
             continue
-        if _same_name_goes_on(d) or _abbreviation_piece(claim, d.a) or _abbreviation_piece(evidence, d.b):
+        if _same_name_goes_on(d) or _abbreviation_piece(claim, d.a) or _abbreviation_piece(evidence, d.b) \
+                or _in_list(claim, d.a) or _in_list(evidence, d.b):
             continue  # "Mr Sharon" / "Ariel Sharon"; "P&W", "N.Y.", "S&P" cut by the tokenizer
         ka, kb = _run_key(claim, d.a), _run_key(evidence, d.b)
         if _equivalent(ka, kb) or ranks_a or ranks_b:
@@ -164,6 +176,8 @@ def _anchored_nationalities(claim: str, evidence: str, found: list[Conflict]) ->
     """Two countries or nationalities in the same place of a longer or shorter restatement ("Tim Roth
     is an English actor" / "Timothy Simon Roth (born 14 May 1961) is an American actor"): the words
     around them line up, and neither is mentioned in the other sentence."""
+    if align(claim, evidence).overlap < MIN_NATIONALITY_OVERLAP:
+        return []  # "many of Cuban's poorest citizens" / "improve the lives of Venezuela's poorest citizens"
     na = [n for n in names.find_names(claim, evidence) if places.country_of(n.key)]
     nb = [n for n in names.find_names(evidence, claim) if places.country_of(n.key)]
     out = []

@@ -468,7 +468,9 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
         return 0
     cx, cy = _classed(x.nouns), _classed(y.nouns)
     if cx and cy and not cx & cy:
-        return 0  # counts of different things (troops vs days), sums in different currencies
+        return 0  # counts of different things (troops vs days)
+    if cx & CURRENCIES and cy & CURRENCIES and not cx & cy & CURRENCIES:
+        return 0  # sums in different currencies ("£125m a year earlier" / "$66m a year earlier")
     # A currency is a unit more than what is counted: "£6.4bn" and "£5.1bn" share it whatever they
     # are, so it anchors as one shared word does, not as a counted noun.
     same_noun = bool((x.nouns & y.nouns) - CURRENCIES)
@@ -506,6 +508,21 @@ def _taken(claim: str, evidence: str, x: Quantity, y: Quantity, qa: list[Quantit
                and anchor(claim, evidence, o, y) > 0 for o in qa)
 
 
+def with_unit(text: str, q: Quantity) -> tuple[int, int]:
+    """The figure with the words of its own unit ("23-year-old", "five yards", "8.16 million
+    euros"): whether the words around a figure line up is judged beyond them, since two figures of
+    one unit share it whatever they are about."""
+    end = q.end
+    toks = [t for t in tokenize(text[q.end:q.end + 40])][:3]
+    for t in toks:
+        if t.text in ("-",) or (t.is_word and (lemma(t.text) in q.nouns or noun_classes().get(lemma(t.text)) in q.nouns
+                                              or t.norm in q.nouns)):
+            end = q.end + t.end
+        else:
+            break
+    return q.start, end
+
+
 def _scale_left_out(claim: str, evidence: str, x: Quantity, y: Quantity) -> bool:
     """The same digits, one with "million" and one without ("a record of $54.9" / "$54.9-million"):
     the writer left the scale out, as news copy often does."""
@@ -533,7 +550,7 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
             continue
         if _scale_left_out(claim, evidence, x, best):
             continue
-        local = anchored_words(claim, (x.start, x.end), evidence, (best.start, best.end))
+        local = anchored_words(claim, with_unit(claim, x), evidence, with_unit(evidence, best))
         out.append(Conflict("number", (x.start, x.end), (best.start, best.end), x.text, best.text,
                             CONFIDENCE, local=local))
     return out

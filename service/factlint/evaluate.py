@@ -374,6 +374,9 @@ def run(eval_dir: Path, settings: Settings, cache_dir: Path | None = CACHE_DIR,
                 echo(f"  flagged: {a!r} vs {b!r}: {[(c.claim_text, c.evidence_text) for c in cs]}")
         cache.save()
 
+        out["finding_precision"] = _kind_precision([runs[n] for n in ("vitaminc_numeric_dev", "rte3_dev",
+                                                                       "fever_symmetric_dev", "breaking_nli_dev")
+                                                    if n in runs], settings, echo)
         if "mrpc_train" in runs:
             _mrpc_listing(runs["mrpc_train"], settings, judged_dir / "mrpc-flagged.jsonl", echo, out)
 
@@ -397,6 +400,25 @@ def run(eval_dir: Path, settings: Settings, cache_dir: Path | None = CACHE_DIR,
             echo(f"  {len(rep['todo'])} sampled contradictions are new and need reading: {todo}")
     echo(f"\n({time.time() - t0:.0f} s)")
     return out
+
+
+def _kind_precision(runs: list[PairRun], settings: Settings, echo) -> dict:
+    """Of the labelled pairs flagged, how many were contradictions, by the kind of finding that
+    flagged them (the confidences in the README's table)."""
+    from .compare import is_contradiction
+
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for run_ in runs:
+        for r, flagged, cs in zip(run_.rows, run_.flagged, run_.conflicts):
+            if not flagged:
+                continue
+            for kind in {c.kind for c in cs if is_contradiction(c, settings.check)}:
+                counts[kind][0] += r["label"] == "contradiction"
+                counts[kind][1] += 1
+    echo(f"\nfindings that flagged a pair ({', '.join(r.name for r in runs)})   right / flagged  precision")
+    for kind, (right, n) in sorted(counts.items()):
+        echo(f"  {kind:<12} {right:>6} / {n:<6} {right / n:.3f}")
+    return {k: {"right": v[0], "flagged": v[1]} for k, v in counts.items()}
 
 
 def _mrpc_listing(run_: PairRun, settings: Settings, judged_path: Path, echo, out: dict) -> None:

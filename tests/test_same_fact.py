@@ -218,3 +218,15 @@ def test_a_scale_left_out_and_multiplied_number_words():
     assert numbers.analyze("It beat the previous record of $54.9 set by Austin Powers.",
                            "It beat the previous record of $54.9-million set by Austin Powers.") == []
     assert [q.value for q in numbers.find_quantities("some three dozen troops")] == [36]
+
+
+def test_a_slot_against_another_named_object_is_another_fact():
+    assert kinds("Lleyton Hewitt suffered a shock defeat to Taylor Dent in the quarter-finals.",
+                 "Lleyton Hewitt gave himself the perfect preparation with victory over Ivo Minar in the final.") == []
+    assert "antonym" in kinds("Lleyton Hewitt suffered a shock defeat to Taylor Dent in the quarter-finals.",
+                              "Lleyton Hewitt celebrated a victory over Taylor Dent in the quarter-finals.")
+
+
+def test_a_scale_letter_is_no_anchor():
+    a, b = "The film took $305m (£162m) in the US.", "The movie has taken $138m (£72m) in the US so far."
+    assert not anchored(a, (a.index("£"), a.index("£") + 6), b, (b.index("£"), b.index("£") + 4))

@@ -76,14 +76,31 @@ def referent(text: str, span: tuple[int, int], other: str = "") -> Name | None:
 
 
 def _other_referents(claim: str, evidence: str, c: Conflict) -> bool:
-    """Are the two slots said of different referents: each names its own, they are not one referent,
-    and neither is mentioned in the other sentence at all ("India's economy grew 6.9%" / "China's
-    economy grew 9.5%")? A referent the other sentence names elsewhere may be what its pronoun or
-    noun ("the film", "his") stands for."""
-    ra, rb = referent(claim, c.claim_span, evidence), referent(evidence, c.evidence_span, claim)
-    if ra is None or rb is None or same_referent(ra.key, rb.key):
-        return False
-    return not mentioned(ra.key, evidence, claim) and not mentioned(rb.key, claim, evidence)
+    """Are the two slots said of different referents: each names its own (its subject, or the name
+    right after it), they are not one referent, and neither is mentioned in the other sentence at all
+    ("India's economy grew 6.9%" / "China's economy grew 9.5%"; "a defeat to Taylor Dent" / "victory
+    over Ivo Minar")? A referent the other sentence names elsewhere may be what its pronoun or noun
+    ("the film", "his") stands for."""
+    for ra, rb in ((referent(claim, c.claim_span, evidence), referent(evidence, c.evidence_span, claim)),
+                   (_object(claim, c.claim_span, evidence), _object(evidence, c.evidence_span, claim))):
+        if ra is None or rb is None or same_referent(ra.key, rb.key):
+            continue
+        if not mentioned(ra.key, evidence, claim) and not mentioned(rb.key, claim, evidence):
+            return True
+    return False
+
+
+OBJECT_TOKENS = 3  # tokens after a slot within which a name is what the slot is of or against
+
+
+def _object(text: str, span: tuple[int, int], other: str = "") -> Name | None:
+    """The name right after the slot in its statement ("defeat to Taylor Dent", "victory over Ivo
+    Minar"): what it is of, to or against."""
+    lo, hi = clause_of(text, span)
+    for n in find_names(text, other):
+        if span[1] <= n.start < hi:
+            return n if len(tokenize(text[span[1]:n.start])) <= OBJECT_TOKENS else None
+    return None
 
 
 DURATIONS = frozenset({"day", "week", "month", "year", "hour", "minute", "decade", "season"})

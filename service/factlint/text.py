@@ -201,7 +201,7 @@ def anchored(a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int]) -
         return same
     before = run(reversed(ta[max(0, ia[0] - ANCHOR_TOKENS):ia[0]]), reversed(tb[max(0, ib[0] - ANCHOR_TOKENS):ib[0]]))
     after = run(ta[ia[-1] + 1:ia[-1] + 1 + ANCHOR_TOKENS], tb[ib[-1] + 1:ib[-1] + 1 + ANCHOR_TOKENS])
-    def content(side) -> bool:
-        return any(t.is_word and t.norm not in STOPWORDS for t in side)
+    def content(side) -> bool:  # a word of its own: not a scale letter ("$305m (")
+        return any(t.is_word and len(t.text) > 2 and t.norm not in STOPWORDS for t in side)
     return any(len(side) >= 2 and content(side) for side in (before, after)) or (
         bool(before) and bool(after) and len(before) + len(after) >= 3 and content(before + after))

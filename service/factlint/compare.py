@@ -201,8 +201,8 @@ def standing_conflicts(claim: str, evidence: str, similarity: float, settings: C
 
     ``independent``: the two sentences are two articles' own statements (the corpus report), not a
     claim written about the fact the evidence states, so a look-alike sentence is far more often
-    another fact: every difference must then be anchored on its own words or said of a named
-    referent both sentences share (``restated``)."""
+    another fact: both statements must then name a common referent, and the difference be anchored
+    on its own words or said of that referent (``restated``)."""
     if similarity < settings.min_related:
         return []
     found = find_conflicts(claim, evidence, claim_date, evidence_date)
@@ -211,9 +211,20 @@ def standing_conflicts(claim: str, evidence: str, similarity: float, settings: C
     return found if comparable(claim, evidence, similarity, settings) else [c for c in found if c.local]
 
 
+def _common_name(claim: str, a_span: tuple[int, int], evidence: str, b_span: tuple[int, int]) -> bool:
+    """Do the statements of the two spans name a common referent (a person, a body, a place)?"""
+    ca, cb = clause_of(claim, a_span), clause_of(evidence, b_span)
+    na = [n for n in find_names(claim, evidence) if ca[0] <= n.start < ca[1]]
+    nb = [n for n in find_names(evidence, claim) if cb[0] <= n.start < cb[1]]
+    return any(same_referent(x.key, y.key) for x in na for y in nb)
+
+
 def restated(claim: str, evidence: str, c: Conflict) -> bool:
-    """Is the difference ``c`` in one statement made twice: the words right around it line up
-    (``text.anchored``), or both sentences say it of the same named referent?"""
+    """Is the difference ``c`` in one statement made twice? Both statements (clauses) name a common
+    referent, and the words right around the difference line up (``text.anchored``) or it is said of
+    that referent."""
+    if not _common_name(claim, c.claim_span, evidence, c.evidence_span):
+        return False
     if c.local:
         return True
     if c.kind != "number" and anchored(claim, c.claim_span, evidence, c.evidence_span):

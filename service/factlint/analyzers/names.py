@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from ..text import STOPWORDS, Token, tokenize
+from ..text import Token, tokenize
 from . import places
 from .dates import MONTHS, WEEKDAYS
 

@@ -230,3 +230,12 @@ def test_a_slot_against_another_named_object_is_another_fact():
 def test_a_scale_letter_is_no_anchor():
     a, b = "The film took $305m (£162m) in the US.", "The movie has taken $138m (£72m) in the US so far."
     assert not anchored(a, (a.index("£"), a.index("£") + 6), b, (b.index("£"), b.index("£") + 4))
+
+
+def test_the_report_needs_the_same_measure():
+    from factlint.compare import _same_measure
+
+    a, b = "Gordon Brown has been given a £2.1bn boost.", "Gordon Brown said he had a £6bn surplus."
+    assert not _same_measure(a, (a.index("£"), a.index("£") + 6), b, (b.index("£"), b.index("£") + 4))
+    a, b = "Kenteris, 31, and Thanou, 30, face a ban.", "Kenteris, 31, won gold, where Thanou, 29, won silver."
+    assert _same_measure(a, (a.index("30"), a.index("30") + 2), b, (b.index("29"), b.index("29") + 2))

@@ -13,10 +13,10 @@ from .analyzers import ANALYZERS
 from .analyzers.dates import disagree, find_dates
 from .analyzers.entities import NAME_SWAP_DETAIL
 from .analyzers.names import Name, find_names, mentioned, same_referent
-from .analyzers.numbers import CHANGE_WORDS, find_quantities
+from .analyzers.numbers import CHANGE_WORDS, CURRENCIES, find_quantities
 from .config import CheckSettings
 from .models import Conflict
-from .text import align, anchored, clause_of, content_words, lemma, tokenize
+from .text import STOPWORDS, align, anchored, clause_of, content_words, lemma, tokenize
 
 Relation = Literal["contradiction", "consistent", "unrelated"]
 FIGURE_KINDS = frozenset({"number", "date"})
@@ -219,11 +219,41 @@ def _common_name(claim: str, a_span: tuple[int, int], evidence: str, b_span: tup
     return any(same_referent(x.key, y.key) for x in na for y in nb)
 
 
+def _quantity_at(text: str, span: tuple[int, int]):
+    return next((q for q in find_quantities(text) if q.start < span[1] and span[0] < q.end), None)
+
+
+def _head(text: str, q) -> str | None:
+    """The word a figure is the figure of, before it in its stretch: "Thanou, 30", "a £2.1bn boost"
+    has "boost" after it (a counted noun) but "rose 12% to A$4.76" nothing sure."""
+    for t in reversed(tokenize(text[:q.start])):
+        if t.text[0].isdigit() or t.text in ",;:()$£€":
+            return None
+        if t.is_word and t.norm not in STOPWORDS:
+            return lemma(t.text)
+    return None
+
+
+def _same_measure(claim: str, a_span: tuple[int, int], evidence: str, b_span: tuple[int, int]) -> bool:
+    """Do two figures measure the same thing: the same counted noun ("£2.1bn boost" is no "£6bn
+    surplus"), else the same word right before them ("Thanou, 30" / "Thanou, 29")? Unknown is no."""
+    x, y = _quantity_at(claim, a_span), _quantity_at(evidence, b_span)
+    if x is None or y is None:
+        return False
+    nx, ny = x.nouns - CURRENCIES, y.nouns - CURRENCIES
+    if nx and ny:
+        return bool(nx & ny)
+    hx, hy = _head(claim, x), _head(evidence, y)
+    return hx is not None and hx == hy
+
+
 def restated(claim: str, evidence: str, c: Conflict) -> bool:
     """Is the difference ``c`` in one statement made twice? Both statements (clauses) name a common
     referent, and the words right around the difference line up (``text.anchored``) or it is said of
     that referent."""
     if not _common_name(claim, c.claim_span, evidence, c.evidence_span):
+        return False
+    if c.kind == "number" and not _same_measure(claim, c.claim_span, evidence, c.evidence_span):
         return False
     if c.local:
         return True

@@ -226,7 +226,9 @@ def _quantity_at(text: str, span: tuple[int, int]):
 def _head(text: str, q) -> str | None:
     """The word a figure is the figure of, before it in its stretch: "Thanou, 30", "a £2.1bn boost"
     has "boost" after it (a counted noun) but "rose 12% to A$4.76" nothing sure."""
-    for t in reversed(tokenize(text[:q.start])):
+    for i, t in enumerate(reversed(tokenize(text[:q.start]))):
+        if i == 0 and t.text == ",":
+            continue  # "Thanou, 30"
         if t.text[0].isdigit() or t.text in ",;:()$£€":
             return None
         if t.is_word and t.norm not in STOPWORDS:

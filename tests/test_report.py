@@ -133,3 +133,17 @@ def test_report_cache_answers_none_while_building(workspace, monkeypatch):
     assert cache.get(workspace, workspace.settings.check, wait=0) is None
     release.set()
     assert cache.get(workspace, workspace.settings.check, wait=30).documents == 0
+
+
+def test_a_fact_has_one_subject(workspace):
+    # A figure without a named subject conflicts with two named ones: two facts, not one, and the
+    # two named figures are not compared at all (another referent is another fact).
+    workspace.add([
+        Document("a", "Growth", "The economy grew by 9.5% in 2004, the IMF said on Monday.", "2005-01-10"),
+        Document("b", "India", "India's economy grew by 6.9% in 2004, the IMF said on Monday.", "2005-01-10"),
+        Document("c", "China", "China's economy grew by 8.1% in 2004, the IMF said on Monday.", "2005-01-10"),
+    ])
+    report = build_report(workspace, workspace.settings.check)
+    numbers = [f for f in report.facts if f.kind == "number"]
+    assert sorted(sorted({s.doc_id for s in f.statements}) for f in numbers) == [["a", "b"], ["a", "c"]]
+    assert not any({"b", "c"} <= {s.doc_id for s in f.statements} for f in numbers)

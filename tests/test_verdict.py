@@ -39,15 +39,35 @@ def test_newer_evidence_ranked_first():
     assert [f.evidence.doc_id for f in res.findings] == ["new", "old"]
 
 
-def test_figure_changed_over_time_is_said():
+def test_a_later_report_that_differs_contradicts_even_when_an_older_one_agrees():
+    # The verdict rule: a conflict with a comparable sentence never ends in "supported".
     claim = "Some 5,000 US troops remain in Iraq."
     same = ev("Some 5,000 US troops remain in Iraq.", 0.99, "2020-01-05", doc="old")
     later = ev("Some 2,500 US troops remain in Iraq.", 0.9, "2022-01-10", doc="new")
     res = decide(claim, [(same, find_conflicts(claim, same.sentence)),
                          (later, find_conflicts(claim, later.sentence))], S)
+    assert res.verdict == "contradicted"
+    (f,) = res.findings
+    assert f.severity == "contradiction" and "figures differ over time" in f.message and "(2020-01-05)" in f.message
+
+
+def test_an_older_figure_superseded_by_a_newer_report_is_a_note():
+    claim = "Some 2,500 US troops remain in Iraq."
+    old = ev("Some 5,000 US troops remain in Iraq.", 0.9, "2020-01-05", doc="old")
+    new = ev("Some 2,500 US troops remain in Iraq.", 0.99, "2022-01-10", doc="new")
+    res = decide(claim, [(old, find_conflicts(claim, old.sentence)), (new, find_conflicts(claim, new.sentence))], S)
     assert res.verdict == "supported"
     (f,) = res.findings
-    assert f.severity == "note" and "figures differ over time" in f.message and "(2020-01-05)" in f.message
+    assert f.severity == "note" and "superseded" in f.message
+
+
+def test_a_closer_agreeing_sentence_does_not_outvote_a_contradiction():
+    claim = "The resolution was passed unanimously by parliament."
+    agree = ev("The resolution was passed by parliament on Sunday.", 0.95, "2020-01-05", doc="a")
+    against = ev("The resolution was passed anonymously by parliament.", 0.8, "2020-01-05", doc="b")
+    res = decide(claim, [(agree, find_conflicts(claim, agree.sentence)),
+                         (against, find_conflicts(claim, against.sentence))], S)
+    assert res.verdict == "contradicted"
 
 
 def test_claim_with_its_own_time_is_checked_against_that_time():

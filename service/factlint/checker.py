@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 
 from .analyzers import nli as nli_analyzer
-from .compare import Relation, comparable, find_conflicts, relation
+from .compare import Relation, comparable, find_conflicts, relation, standing_conflicts
 from .config import CheckSettings, NliSettings, Settings
 from .embeddings import Embedder
 from .models import CheckResult, Conflict, Evidence
@@ -59,10 +59,10 @@ class Checker:
         return self.check_many([claim], top_k, published)[0]
 
     def _conflicts(self, claim: str, ev: Evidence, published: date | None) -> list[Conflict]:
+        found = standing_conflicts(claim, ev.sentence, ev.similarity, self.settings, published, ev.published_date)
         if not comparable(claim, ev.sentence, ev.similarity, self.settings):
-            return []
-        return (find_conflicts(claim, ev.sentence, published, ev.published_date)
-                + _nli_conflicts(self.nli, self.nli_settings, claim, ev.sentence))
+            return found
+        return found + _nli_conflicts(self.nli, self.nli_settings, claim, ev.sentence)
 
     def compare(self, a: str, b: str, a_published: date | None = None,
                 b_published: date | None = None) -> tuple[Relation, float, list[Conflict]]:

@@ -1,16 +1,22 @@
 """Compare: run every analyzer on a (claim, evidence) pair and keep one explanation per place."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
 
 from .analyzers import ANALYZERS
+from .analyzers.dates import disagree, find_dates
+from .analyzers.entities import NAME_SWAP_DETAIL
+from .analyzers.names import Name, find_names, mentioned, same_referent
+from .analyzers.numbers import CHANGE_WORDS, CURRENCIES, find_quantities
 from .config import CheckSettings
 from .models import Conflict
-from .text import align, content_words, lemma, tokenize
+from .text import STOPWORDS, align, anchored, clause_of, content_words, lemma, tokenize
 
 Relation = Literal["contradiction", "consistent", "unrelated"]
 FIGURE_KINDS = frozenset({"number", "date"})
@@ -22,9 +28,9 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
                    evidence_date: date | None = None) -> list[Conflict]:
-    """All conflicts between two sentences, most specific analyzer first; where two analyzers
-    explain overlapping words of the claim, only the first explanation is kept. The texts' own dates
-    (when known) let the date analyzer read "yesterday" or "last month"."""
+    """All conflicts between two sentences that pass the same-fact gate, most specific analyzer
+    first; where two analyzers explain overlapping words of the claim, only the first explanation is
+    kept. The texts' own dates (when known) let the date analyzer read "yesterday" or "last month"."""
     kept: list[Conflict] = []
     for kind, analyze in ANALYZERS:
         found = analyze(claim, evidence, claim_date, evidence_date) if kind == "date" else analyze(claim, evidence)
@@ -32,19 +38,150 @@ def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
             if not any(_overlaps(c.claim_span, k.claim_span) and _overlaps(c.evidence_span, k.evidence_span)
                        for k in kept):
                 kept.append(c)
-    return kept
+    return _other_readings(claim, [c for c in _second_difference(claim, kept) if same_fact(claim, evidence, c)])
+
+
+# --- the same-fact gate ----------------------------------------------------------------------------
+# Two statements conflict only when they are about the same fact: the one slot that differs (a
+# figure, a date, a word, a name) is said of the same referent at the same time. The analyzers
+# propose differences; this gate, in front of all of them, drops those whose statements are about
+# different referents ("India's economy grew 6.9%" / "China's economy grew 9.5%") or different times
+# ("grew 6.9% in 2004" / "grew 9.5% in 2005").
+
+_PREPOSITIONS = frozenset("in at from to for of with on by against into over under near than like between "
+                          "across through via after before during".split())
+
+
+SUBJECT_LEAD = 2  # tokens that may stand before a subject in its clause ("While the US claims...")
+
+
+def referent(text: str, span: tuple[int, int], other: str = "") -> Name | None:
+    """The name the words at ``span`` are said of, within their statement (clause): a name inside
+    the slot's own noun phrase ("5,000 American troops"), else the statement's subject: a name
+    that opens the clause before the slot ("India's economy grew 6.9%", "Kevin Rollins, Dell's
+    president, received..."). None when the statement is about a pronoun or a common noun ("It was
+    released on...", "On Rotten Tomatoes, the film holds..."): who it is cannot be told."""
+    lo, hi = clause_of(text, span)
+    names = [n for n in find_names(text, other) if lo <= n.start < hi and not (n.start < span[1] and span[0] < n.end)]
+    follows = [n for n in names if n.start >= span[1] and not tokenize(text[span[1]:n.start])]
+    if follows:
+        return follows[0]
+    for n in names:
+        if n.end > span[0]:
+            break
+        lead = tokenize(text[lo:n.start])
+        if len(lead) <= SUBJECT_LEAD and not any(t.norm in _PREPOSITIONS for t in lead):
+            return n
+    return None
+
+
+def _other_referents(claim: str, evidence: str, c: Conflict) -> bool:
+    """Are the two slots said of different referents: each names its own (its subject, or the name
+    right after it), they are not one referent, and neither is mentioned in the other sentence at all
+    ("India's economy grew 6.9%" / "China's economy grew 9.5%"; "a defeat to Taylor Dent" / "victory
+    over Ivo Minar")? A referent the other sentence names elsewhere may be what its pronoun or noun
+    ("the film", "his") stands for."""
+    for ra, rb in ((referent(claim, c.claim_span, evidence), referent(evidence, c.evidence_span, claim)),
+                   (_object(claim, c.claim_span, evidence), _object(evidence, c.evidence_span, claim))):
+        if ra is None or rb is None or same_referent(ra.key, rb.key):
+            continue
+        if not mentioned(ra.key, evidence, claim) and not mentioned(rb.key, claim, evidence):
+            return True
+    return False
+
+
+OBJECT_TOKENS = 3  # tokens after a slot within which a name is what the slot is of or against
+
+
+def _object(text: str, span: tuple[int, int], other: str = "") -> Name | None:
+    """The name right after the slot in its statement ("defeat to Taylor Dent", "victory over Ivo
+    Minar"): what it is of, to or against."""
+    lo, hi = clause_of(text, span)
+    for n in find_names(text, other):
+        if span[1] <= n.start < hi:
+            return n if len(tokenize(text[span[1]:n.start])) <= OBJECT_TOKENS else None
+    return None
+
+
+DURATIONS = frozenset({"day", "week", "month", "year", "hour", "minute", "decade", "season"})
+
+
+def _times(text: str, span: tuple[int, int]) -> tuple[list, list]:
+    """The times a statement gives itself: its dates (not bounds: "by April 24" may be counted on
+    April 25) and weekdays, and the spans of time its figures count ("in the past six weeks")."""
+    lo, hi = clause_of(text, span)
+    dates = [d for d in find_dates(text) if lo <= d.start < hi and not d.bound and not d.relative
+             and (d.year or d.month or d.weekday is not None) and not (d.start < span[1] and span[0] < d.end)]
+    spans = [q for q in find_quantities(text) if lo <= q.start < hi and q.nouns & DURATIONS
+             and not (q.start < span[1] and span[0] < q.end)]
+    return dates, spans
+
+
+def _other_time(claim: str, evidence: str, c: Conflict) -> bool:
+    """Do the two statements give themselves times that cannot be the same ("grew 6.9% in 2004" /
+    "grew 9.5% in 2005"; "up 9 percent in the past six weeks" / "33 percent over the past 15
+    months")?"""
+    (da, qa), (db, qb) = _times(claim, c.claim_span), _times(evidence, c.evidence_span)
+    if da and db and all(disagree(x, y) for x in da for y in db):
+        return True
+    return bool(qa and qb) and not any(x.nouns & y.nouns and x.overlaps(y) for x in qa for y in qb)
+
+
+def _second_difference(claim: str, kept: list[Conflict]) -> list[Conflict]:
+    """A name swapped and another slot changed in the same statement ("BP slipped 48 cents to
+    $41.72 in New York" / "slipped to 433.50 pence ($6.85) in London") are two differences: another
+    fact, not a conflict of either."""
+    swaps = [c for c in kept if c.kind == "entity" and c.detail == NAME_SWAP_DETAIL]
+    drop = set()
+    for s in swaps:
+        clause = clause_of(claim, s.claim_span)
+        others = [c for c in kept if c is not s and c.severity == "contradiction" and c.kind != "entity"
+                  and clause[0] <= c.claim_span[0] < clause[1]]
+        if others:
+            drop.update(map(id, [s, *others]))
+    return [c for c in kept if id(c) not in drop]
+
+
+_MOVING = re.compile(r"\b(?:" + CHANGE_WORDS + r")\b", re.I)
+
+
+def _other_readings(claim: str, kept: list[Conflict]) -> list[Conflict]:
+    """A moving figure and its change both stated differently ("fell 38 cents to $27.45" / "rose 31
+    cents to $28.39") are two readings of it at different times, not a conflict: notes."""
+    figures = [k for k in kept if k.kind == "number" and k.severity == "contradiction"]
+    moving = len(figures) >= 2 and _MOVING.search(claim)
+    out = []
+    for c in kept:
+        if c.kind == "number" and c.severity == "contradiction":
+            if moving:
+                c = replace(c, severity="note", detail="a moving figure and its change both differ: "
+                                                       "readings at different times")
+        out.append(c)
+    return out
+
+
+def same_fact(claim: str, evidence: str, c: Conflict) -> bool:
+    """The same-fact gate: is the difference ``c`` one slot of one fact, not two facts?"""
+    if c.kind == "nli":
+        return True
+    if _other_referents(claim, evidence, c):
+        return False
+    return c.kind == "date" or not _other_time(claim, evidence, c)
 
 
 def is_contradiction(c: Conflict, settings: CheckSettings, similarity: float = 1.0, near: bool = True) -> bool:
     """Is ``c`` confident enough to contradict, against a sentence this similar to the claim?
 
     Figures and dates are anchored to what they count, so they stand against looser restatements
-    (``min_conflict_figures``); every other kind of difference needs a sentence ``comparable`` with
-    the claim (``near``).
+    (``min_conflict_figures``); a difference whose neighbouring words line up on both sides
+    (``c.local``) stands against any related sentence; every other difference needs a sentence
+    ``comparable`` with the claim (``near``).
     """
     if c.severity != "contradiction" or c.confidence < settings.min_confidence:
         return False
-    return similarity >= settings.min_conflict_figures if c.kind in FIGURE_KINDS else near
+    if c.kind in FIGURE_KINDS:
+        return similarity >= settings.min_conflict_figures
+    return near or (c.local and similarity >= settings.min_related)
 
 
 def comparable(claim: str, evidence: str, similarity: float, settings: CheckSettings) -> bool:
@@ -53,6 +190,79 @@ def comparable(claim: str, evidence: str, similarity: float, settings: CheckSett
     short claim inside a long sentence, whose embeddings are diluted by the rest)."""
     return similarity >= settings.min_conflict or (
         similarity >= settings.min_related and align(claim, evidence).containment >= settings.min_containment)
+
+
+def standing_conflicts(claim: str, evidence: str, similarity: float, settings: CheckSettings,
+                       claim_date: date | None = None, evidence_date: date | None = None,
+                       independent: bool = False) -> list[Conflict]:
+    """The conflicts that count against a retrieved sentence this similar (the checker's and the
+    corpus report's rule): all of them against a ``comparable`` sentence; against a looser related
+    one only those anchored on the words around them (``Conflict.local``).
+
+    ``independent``: the two sentences are two articles' own statements (the corpus report), not a
+    claim written about the fact the evidence states, so a look-alike sentence is far more often
+    another fact: both statements must then name a common referent, and the difference be anchored
+    on its own words or said of that referent (``restated``)."""
+    if similarity < settings.min_related:
+        return []
+    found = find_conflicts(claim, evidence, claim_date, evidence_date)
+    if independent:
+        found = [c for c in found if restated(claim, evidence, c)]
+    return found if comparable(claim, evidence, similarity, settings) else [c for c in found if c.local]
+
+
+def _common_name(claim: str, a_span: tuple[int, int], evidence: str, b_span: tuple[int, int]) -> bool:
+    """Do the statements of the two spans name a common referent (a person, a body, a place)?"""
+    ca, cb = clause_of(claim, a_span), clause_of(evidence, b_span)
+    na = [n for n in find_names(claim, evidence) if ca[0] <= n.start < ca[1]]
+    nb = [n for n in find_names(evidence, claim) if cb[0] <= n.start < cb[1]]
+    return any(same_referent(x.key, y.key) for x in na for y in nb)
+
+
+def _quantity_at(text: str, span: tuple[int, int]):
+    return next((q for q in find_quantities(text) if q.start < span[1] and span[0] < q.end), None)
+
+
+def _head(text: str, q) -> str | None:
+    """The word a figure is the figure of, before it in its stretch: "Thanou, 30", "a £2.1bn boost"
+    has "boost" after it (a counted noun) but "rose 12% to A$4.76" nothing sure."""
+    for i, t in enumerate(reversed(tokenize(text[:q.start]))):
+        if i == 0 and t.text == ",":
+            continue  # "Thanou, 30"
+        if t.text[0].isdigit() or t.text in ",;:()$£€":
+            return None
+        if t.is_word and t.norm not in STOPWORDS:
+            return lemma(t.text)
+    return None
+
+
+def _same_measure(claim: str, a_span: tuple[int, int], evidence: str, b_span: tuple[int, int]) -> bool:
+    """Do two figures measure the same thing: the same counted noun ("£2.1bn boost" is no "£6bn
+    surplus"), else the same word right before them ("Thanou, 30" / "Thanou, 29")? Unknown is no."""
+    x, y = _quantity_at(claim, a_span), _quantity_at(evidence, b_span)
+    if x is None or y is None:
+        return False
+    nx, ny = x.nouns - CURRENCIES, y.nouns - CURRENCIES
+    if nx and ny:
+        return bool(nx & ny)
+    hx, hy = _head(claim, x), _head(evidence, y)
+    return hx is not None and hx == hy
+
+
+def restated(claim: str, evidence: str, c: Conflict) -> bool:
+    """Is the difference ``c`` in one statement made twice? Both statements (clauses) name a common
+    referent, and the words right around the difference line up (``text.anchored``) or it is said of
+    that referent."""
+    if not _common_name(claim, c.claim_span, evidence, c.evidence_span):
+        return False
+    if c.kind == "number" and not _same_measure(claim, c.claim_span, evidence, c.evidence_span):
+        return False
+    if c.local:
+        return True
+    if c.kind != "number" and anchored(claim, c.claim_span, evidence, c.evidence_span):
+        return True  # (a figure's own anchoring, its unit left aside, is the numbers analyzer's: c.local)
+    ra, rb = referent(claim, c.claim_span, evidence), referent(evidence, c.evidence_span, claim)
+    return ra is not None and rb is not None and same_referent(ra.key, rb.key)
 
 
 def relation(claim: str, evidence: str, conflicts: list[Conflict], similarity: float,

@@ -58,9 +58,10 @@ class IndexSettings(_Section):
 
 class CheckSettings(_Section):
     top_k: int = 10
-    min_related: float = 0.45
+    min_related: float = 0.35
     min_supported: float = 0.72
     min_coverage: float = 0.75
+    min_coverage_related: float = 0.45
     min_conflict: float = 0.55
     min_containment: float = 0.75
     min_conflict_figures: float = 0.25

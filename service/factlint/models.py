@@ -82,6 +82,9 @@ class Conflict:
     confidence: float
     severity: Severity = "contradiction"
     detail: str = ""  # optional extra explanation ("figure changed over time", ...)
+    # The words around the difference line up on both sides (text.anchored), so it stands against a
+    # related sentence that is not a near-duplicate as a whole (a longer or shorter restatement).
+    local: bool = False
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,11 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from . import progress
 from .analyzers.numbers import find_quantities, noun_classes
 from .checker import Checker
-from .compare import find_conflicts, is_contradiction
+from .analyzers.names import same_referent
+from .compare import find_conflicts, is_contradiction, referent, standing_conflicts
 from .config import CheckSettings
 from .corpus import DATE_PATTERNS, parse_date
 from .models import Conflict, Evidence, Sentence, iso_date
@@ -210,14 +212,14 @@ def _neighbour_conflicts(ws: Workspace, settings: CheckSettings, ids: list[int],
     checker = Checker(ws, settings)
     out = []
     k = min(len(ids), settings.top_k * 2)  # room for the sentence itself and its article's others
-    for i in range(0, len(ids), BATCH):
+    for i in progress.track(range(0, len(ids), BATCH), desc="report: comparing neighbours", unit="batch"):
         related = checker.retrieve(vectors[i:i + BATCH], k)
         for sid, evs in zip(ids[i:i + BATCH], related):
             sent, doc = rows[sid]
             others = [ev for ev in evs if ev.doc_id != doc.id][:settings.top_k]
             day = iso_date(doc.published)
-            pairs = [(ev, find_conflicts(sent.text, ev.sentence, day, ev.published_date)
-                      if ev.similarity >= settings.min_conflict else []) for ev in others]
+            pairs = [(ev, standing_conflicts(sent.text, ev.sentence, ev.similarity, settings, day, ev.published_date,
+                                             independent=True)) for ev in others]
             result = decide(sent.text, pairs, settings, day)
             for f in result.findings:
                 c = Conflict(f.kind, f.claim_span, f.evidence_span, "", "", f.confidence, f.severity)
@@ -381,11 +383,45 @@ def group(found: list[Contradiction]) -> list[Fact]:
     members: dict = defaultdict(list)
     for i, c in enumerate(found):
         members[uf.find(("c", i))].append(c)
-    facts = [_fact(cs) for cs in members.values()]
+    facts = [_fact(part) for cs in members.values() for part in _by_referent(cs)]
     # contradictions before notes; figures (what drifts most) first, then dates, names, wording
     facts.sort(key=lambda f: (f.severity != "contradiction", KINDS.index(f.kind) if f.kind in KINDS else 99,
                               -len({s.doc_id for s in f.statements}), -f.confidence, f.subject))
     return facts
+
+
+def _who(c: Contradiction) -> str:
+    """Who the conflict's statements are about (compare.referent), "" when neither names it."""
+    for st in (c.a, c.b):
+        r = referent(st.sentence, st.span)
+        if r is not None:
+            return r.key
+    return c.subject.lower()
+
+
+def _by_referent(cs: list[Contradiction]) -> list[list[Contradiction]]:
+    """One fact has one subject: conflicts joined through a shared statement but said of different
+    referents ("India grew 6.9%" / "the economy grew 9.5%" / "China grew 8%") are separate facts.
+    Conflicts that name no referent go with the one referent of the group, or stand apart."""
+    named: list[tuple[str, list[Contradiction]]] = []
+    unnamed: list[Contradiction] = []
+    for c in cs:
+        who = _who(c)
+        if not who:
+            unnamed.append(c)
+            continue
+        group = next((g for k, g in named if same_referent(k, who)), None)
+        if group is None:
+            named.append((who, [c]))
+        else:
+            group.append(c)
+    parts = [g for _, g in named]
+    if unnamed:
+        if len(parts) == 1:
+            parts[0].extend(unnamed)
+        else:
+            parts.append(unnamed)
+    return parts
 
 
 def _fact(cs: list[Contradiction]) -> Fact:

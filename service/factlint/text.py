@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+_LETTERS = r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*"  # letters, accents written apart too (L'Oréal)
 _TOKEN = re.compile(
     r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?"          # numbers: 5,000  24.5  31st
-    r"|[^\W\d_]+(?:[-'’][^\W\d_]+|-\d+\b)*(?:[’']s)?"   # words: al-Amiri  won't  Iraq's  COVID-19
+    rf"|{_LETTERS}(?:[-'’]{_LETTERS}|-\d+\b)*(?:[’']s)?"   # words: al-Amiri  won't  Iraq's  COVID-19
     r"|[$€£%]"
     r"|[^\s\w]",
     re.UNICODE,
@@ -21,6 +23,12 @@ STOPWORDS = frozenset(
 )
 
 
+# Contractions written without their apostrophe (a common slip of web copy): "dont" is "don't".
+_CONTRACTIONS = {w.replace("'", ""): w for w in (
+    "don't doesn't didn't isn't aren't wasn't weren't haven't hasn't hadn't can't couldn't "
+    "shouldn't wouldn't mustn't won't").split()}
+
+
 @dataclass(frozen=True)
 class Token:
     text: str
@@ -29,7 +37,8 @@ class Token:
 
     @property
     def norm(self) -> str:
-        return self.text.lower().replace("’", "'")
+        n = unicodedata.normalize("NFC", self.text.lower().replace("’", "'"))
+        return _CONTRACTIONS.get(n, n)
 
     @property
     def is_word(self) -> bool:
@@ -80,12 +89,18 @@ def span_of(tokens: tuple[Token, ...] | list[Token]) -> tuple[int, int]:
     return (tokens[0].start, tokens[-1].end) if tokens else (0, 0)
 
 
+def _key(t: Token) -> str:
+    """What two tokens must share to align: the word, with "an" as "a" (the article changes with
+    the next word: "a Thai woman" / "an Indian woman")."""
+    return "a" if t.norm == "an" else t.norm
+
+
 def _opcodes(a: tuple[Token, ...], b: tuple[Token, ...]):
     """difflib's opcodes, with one refinement: where a replacement runs to the end (or from the
     start) of one sentence, only as many tokens of the other are paired with it and the rest is an
     insertion. "...passed unanimously." against "...passed anonymously, instructed the government
     to ..." pairs "unanimously" with "anonymously" and leaves the rest as extra evidence."""
-    sm = SequenceMatcher(None, [t.norm for t in a], [t.norm for t in b], autojunk=False)
+    sm = SequenceMatcher(None, [_key(t) for t in a], [_key(t) for t in b], autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         n, m = i2 - i1, j2 - j1
         if tag != "replace" or n == m:
@@ -136,3 +151,57 @@ def lemma(word: str) -> str:
 
 def content_words(tokens) -> list[Token]:
     return [t for t in tokens if t.is_word and t.norm not in STOPWORDS and len(t.norm) > 1]
+
+
+# Where one statement of a sentence ends and the next begins: "India grew 6.9%, while China grew
+# 9.5%" holds two. Commas alone do not end one ("Smith, 29, scored"): only before a conjunction.
+_CLAUSE_END = re.compile(r"[;:()\[\]]|\s[—–-]{1,2}\s|,\s+(?=(?:but|while|whereas|although|though|and|or|who|"
+                         r"which|after|before|when|as|compared|up from|down from|from)\b)"
+                         r"|\s(?=(?:while|whereas|but|compared with|compared to)\s)", re.I)
+
+
+@lru_cache(maxsize=8192)
+def clauses(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of the statements of a sentence (see _CLAUSE_END)."""
+    out, start = [], 0
+    for m in _CLAUSE_END.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return tuple(out)
+
+
+def clause_of(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The statement of ``text`` the span starts in."""
+    return next((c for c in clauses(text) if c[0] <= span[0] < c[1]), (0, len(text)))
+
+
+ANCHOR_TOKENS = 3  # aligned tokens looked at on each side of a word
+
+
+def anchored(a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int]) -> bool:
+    """Do the words around ``a_span`` in ``a`` and ``b_span`` in ``b`` line up, whatever the rest of
+    the two sentences says? The tokens right before (or right after) both spans are the same, at
+    least two of them and one a content word ("was passed [unanimously] by" / "was passed
+    [anonymously], instructed"; "[Major] General Qassem Soleimani" / "[Lieutenant] General Qassem"),
+    or three on both sides together ("is an [English] actor" / "is an [American] actor and")."""
+    ta, tb = tokenize(a), tokenize(b)
+    ia = [i for i, t in enumerate(ta) if a_span[0] <= t.start < a_span[1]]
+    ib = [i for i, t in enumerate(tb) if b_span[0] <= t.start < b_span[1]]
+    if not ia or not ib:
+        return False
+
+    def run(xs, ys) -> list[Token]:
+        same = []
+        for x, y in zip(xs, ys):
+            if x.norm != y.norm and not (x.is_word and lemma(x.text) == lemma(y.text)):
+                break
+            same.append(x)
+        return same
+    before = run(reversed(ta[max(0, ia[0] - ANCHOR_TOKENS):ia[0]]), reversed(tb[max(0, ib[0] - ANCHOR_TOKENS):ib[0]]))
+    after = run(ta[ia[-1] + 1:ia[-1] + 1 + ANCHOR_TOKENS], tb[ib[-1] + 1:ib[-1] + 1 + ANCHOR_TOKENS])
+    def content(side) -> bool:  # a word of its own: not a scale letter ("$305m (")
+        return any(t.is_word and len(t.text) > 2 and t.norm not in STOPWORDS for t in side)
+    return any(len(side) >= 2 and content(side) for side in (before, after)) or (
+        bool(before) and bool(after) and len(before) + len(after) >= 3 and content(before + after))

@@ -82,42 +82,55 @@ def _over_time(findings: list[Finding], agreeing: list[Evidence]) -> list[Findin
     return out
 
 
+def _superseded(c: Conflict, ev: Evidence, agreeing: list[Evidence]) -> Evidence | None:
+    """A later article that states the claim's figure as the claim does, where ``ev`` (older) states
+    another: the claim follows the newer report, and the older figure was superseded."""
+    day = _day(ev.published)
+    if c.kind not in FIGURE_KINDS or day is None:
+        return None
+    return next((a for a in agreeing if (_day(a.published) or 0) > day), None)
+
+
 def decide(claim: str, pairs: list[tuple[Evidence, list[Conflict]]], settings: CheckSettings,
            published: date | None = None) -> CheckResult:
-    """``pairs``: the related evidence (most similar first) with the conflicts found in each
-    (none for sentences that are not ``compare.comparable`` with the claim); ``published``: the
-    claim's own date, when known.
+    """``pairs``: the related evidence (most similar first) with the conflicts that stand against
+    each (``compare.standing_conflicts``); ``published``: the claim's own date, when known.
 
+    A conflict against a comparable sentence is never outvoted by a sentence that agrees: the claim
+    is ``contradicted``. The one exception is time: a figure or date that an older article states
+    differently and a newer one as the claim does was superseded (a note). ``supported`` needs a
+    close sentence, or one article's related sentences together, stating the claim without conflict.
     Findings are ranked contradictions first, then by similarity, newer evidence first among equals.
     """
     pairs = _time_aware(claim, pairs, published)
     related = [(ev, cs) for ev, cs in pairs if ev.similarity >= settings.min_related]
     evidence = [ev for ev, _ in related]
-    against = [(ev, cs) for ev, cs in related if any(is_contradiction(c, settings) for c in cs)]
     clean = [ev for ev, cs in related if not any(is_contradiction(c, settings) for c in cs)]
     agreeing = [ev for ev in clean if ev.similarity >= settings.min_supported]
     by_doc: dict[str, list[Evidence]] = {}
     for ev in clean:
-        by_doc.setdefault(ev.doc_id, []).append(ev)
+        if ev.similarity >= settings.min_coverage_related:
+            by_doc.setdefault(ev.doc_id, []).append(ev)
     for evs in by_doc.values():
         if coverage(claim, [e.sentence for e in evs]) >= settings.min_coverage:
             agreeing.append(evs[0])
-    best_against = max((ev.similarity for ev, _ in against), default=0.0)
     best_agree = max((ev.similarity for ev in agreeing), default=0.0)
 
     findings: list[Finding] = []
     for ev, cs in related:
         for c in cs:
-            if is_contradiction(c, settings) and best_agree > ev.similarity:
-                c = replace(c, severity="note", detail="a closer sentence agrees with the claim")
+            newer = _superseded(c, ev, agreeing) if is_contradiction(c, settings) else None
+            if newer is not None:
+                c = replace(c, severity="note", detail=f"superseded: '{short_title(newer.title)}' "
+                                                       f"({newer.published}) states it as the claim does")
             findings.append(to_finding(c, ev))
     findings.sort(key=lambda f: (f.severity != "contradiction", -round(f.evidence.similarity, 2),
                                  -(_day(f.evidence.published) or 0), -f.confidence))
     findings = _over_time(findings, agreeing)
 
-    if against and best_against >= best_agree:
-        conf = max(f.confidence * min(1.0, f.evidence.similarity / settings.min_supported)
-                   for f in findings if f.severity == "contradiction")
+    against = [f for f in findings if f.severity == "contradiction" and f.confidence >= settings.min_confidence]
+    if against:
+        conf = max(f.confidence * min(1.0, f.evidence.similarity / settings.min_supported) for f in against)
         return CheckResult(claim, "contradicted", conf, findings, evidence)
     if agreeing:
         return CheckResult(claim, "supported", best_agree, findings, evidence)

@@ -21,8 +21,10 @@ def warm_up() -> None:
 
     lexicon.antonyms()
     lexicon.confusables()
+    lexicon.exclusive()
     numbers.noun_classes()
     places.nested("Cairo", "Egypt")
+    places.country_of("Chinese")
 
 
 __all__ = ["ANALYZERS", "warm_up"]

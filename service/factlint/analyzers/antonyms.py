@@ -10,8 +10,9 @@ import re
 from functools import lru_cache
 
 from ..models import Conflict
-from ..text import Token, align, lemma
-from .lexicon import antonyms
+from ..text import Token, align, anchored, lemma
+from .lexicon import anchored_pairs as lexicon_pairs
+from .lexicon import antonyms, exclusive
 
 # Function-word pairs are only trusted when aligned: "before"/"after" anywhere in two sentences
 # proves nothing.
@@ -60,13 +61,39 @@ def _in_figure(text: str, span: tuple[int, int]) -> bool:
 
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     al = align(claim, evidence)
+    said_a = {lemma(t.text) for t in al.a if t.is_word}
+    said_b = {lemma(t.text) for t in al.b if t.is_word}
     out: list[Conflict] = []
     for d in al.diffs:
         for ka, sa, kb, sb in _pairs(_terms(d.a, claim), _terms(d.b, evidence)):
             if _in_figure(claim, sa) or _in_figure(evidence, sb):
                 continue
+            if ka in said_b or kb in said_a:
+                continue  # both words in both sentences: "a girl ... a boy" reordered, not a swap
             if (ka in ALIGNED_ONLY or kb in ALIGNED_ONLY) and not (sa == d.a_span and sb == d.b_span
                                                                  and al.overlap >= MIN_FUNCTION_OVERLAP):
                 continue  # "for"/"against" only mean opposite things when they are all that differs
-            out.append(Conflict("antonym", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], CONFIDENCE))
-    return out
+            out.append(Conflict("antonym", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], CONFIDENCE,
+                                local=anchored(claim, sa, evidence, sb)))
+    # One value of a closed class for another in the same place ("the yellow line" / "the red line").
+    if al.overlap >= MIN_FUNCTION_OVERLAP:
+        excl = exclusive()
+        for d in al.diffs:
+            if d.tag == "replace" and len(d.a) == 1 and len(d.b) == 1 and d.a[0].is_word and d.b[0].is_word \
+                    and not d.a[0].is_capitalized and not d.b[0].is_capitalized \
+                    and lemma(d.b[0].text) in excl.get(lemma(d.a[0].text), ()):
+                x, y = d.a[0], d.b[0]
+                if not any(c.claim_span == (x.start, x.end) for c in out):
+                    out.append(Conflict("antonym", (x.start, x.end), (y.start, y.end), x.text, y.text, CONFIDENCE,
+                                        detail="another value of the same kind"))
+    # Opposites wherever they stand in a longer or shorter restatement, when the words around them
+    # line up ("voted against a resolution asking" / "voted in favour of a resolution, asking").
+    for x, y in lexicon_pairs(claim, evidence, antonyms()):
+        sa, sb = (x.start, x.end), (y.start, y.end)
+        if lemma(x.text) in ALIGNED_ONLY or lemma(y.text) in ALIGNED_ONLY or _in_figure(claim, sa) \
+                or _in_figure(evidence, sb) or any(c.claim_span == sa for c in out):
+            continue
+        out.append(Conflict("antonym", sa, sb, x.text, y.text, CONFIDENCE, local=True))
+    # "far" inside "far away from": the longest explanation of the words
+    return [c for c in out if not any(k is not c and k.claim_span[0] <= c.claim_span[0] and c.claim_span[1] <= k.claim_span[1]
+                                      and k.claim_span != c.claim_span for k in out)]

@@ -292,6 +292,11 @@ def analyze(claim: str, evidence: str, claim_date: date | None = None,
         if y is not None:
             out.append(Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text,
                                 _confidence(x, y, True), detail=_detail(x, y)))
+    if claim_date is None and evidence_date is None:
+        # Neither text's own date is known: "yesterday" in one and "today" in the other may be the
+        # same day, written on two days. Said, but as a note.
+        out = [replace(c, severity="note", detail="relative dates of two undated texts")
+               if c.confidence == UNRESOLVED_CONFIDENCE else c for c in out]
     return out
 
 

@@ -3,11 +3,14 @@ bodies and places. A spelling variant of one name (al-Amiri / al-Ameri) is a not
 """
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from ..models import Conflict
-from ..text import Token, align, span_of
-from . import places
+from ..text import Token, align, anchored, span_of
+from . import names, places
+from .names import SPELLING_VARIANT
 from .dates import MONTHS, WEEKDAYS
 
 RANKS = frozenset("general lieutenant major brigadier colonel captain sergeant admiral commodore "
@@ -16,16 +19,7 @@ ROLE_MODIFIERS = frozenset("deputy vice acting former assistant interim associat
 ROLES = frozenset("head chief leader president minister commander director chairman chairwoman chair "
                   "secretary spokesman spokeswoman spokesperson governor mayor ambassador editor "
                   "manager founder ceo premier speaker".split())
-# Different words for one referent: never a swap.
-EQUIVALENT = [
-    {"us", "u.s", "u.s.", "american", "americans", "america", "united states", "usa", "washington"},
-    {"uk", "britain", "british", "united kingdom", "london"},
-    {"iran", "iranian", "tehran", "iranians"},
-    {"iraq", "iraqi", "baghdad", "iraqis"},
-    {"isis", "isil", "daesh", "islamic state"},
-]
 MAX_DIFF = 4  # tokens a side of a difference may have to be a swap of names, ranks or roles
-SPELLING_VARIANT = 75  # rapidfuzz ratio at or above which two names are one name spelled two ways
 # Confidence of a swap of names: measured on the development pairs (VitaminC numeric + RTE-3 dev,
 # similarity >= 0.25, 2026-11-21), 29 of 30 right. Of ranks and roles: priors, the development pairs
 # hold none (ranks are a closed list, hence surer than roles).
@@ -33,6 +27,8 @@ NAME_SWAP = 0.97
 RANK_SWAP = 0.85
 ROLE_SWAP = 0.8
 SPELLING_NOTE = 0.5
+NAME_SWAP_DETAIL = "another name"
+MIN_NATIONALITY_OVERLAP = 0.5  # a nationality swap in a looser restatement: half its words the same
 
 
 def _name_key(tokens) -> str:
@@ -40,16 +36,58 @@ def _name_key(tokens) -> str:
 
 
 def _equivalent(a: str, b: str) -> bool:
-    return any(a in group and b in group for group in EQUIVALENT)
+    return any(a in group and b in group for group in names.EQUIVALENT)
 
 
-def _elsewhere(key: str, tokens: tuple[Token, ...]) -> bool:
+def _run_key(text: str, toks) -> str:
+    """The whole name the differing tokens belong to ("al-Qaida" / "Al Qaeda", not "Al")."""
+    s, e = span_of(toks)
+    run = [n for n in names.find_names(text) if n.start <= s and e <= n.end]
+    return run[0].key if run else _name_key(toks)
+
+
+TITLES = frozenset("mr mrs ms miss dr sir prof".split())
+
+
+def _same_name_goes_on(d) -> bool:
+    """The differing words are what comes before one name that both sentences go on with ("Mr
+    [Sharon]" / "Israeli Prime Minister Ariel [Sharon]"), or only a title ("Mr")."""
+    nxt_a, nxt_b = d.a_after[:1], d.b_after[:1]
+    if nxt_a and nxt_b and nxt_a[0].norm == nxt_b[0].norm and nxt_a[0].is_word and nxt_a[0].is_capitalized:
+        return True
+    return all(t.norm.rstrip(".") in TITLES for t in d.a if t.is_word) or \
+        all(t.norm.rstrip(".") in TITLES for t in d.b if t.is_word)
+
+
+def _in_list(text: str, toks) -> bool:
+    """A name in a list of names ("Subs not used: White, McIntosh, Wood"): lists of two articles are
+    other selections, not one referent named two ways."""
+    s, e = span_of(toks)
+    return bool(re.search(r"[A-Z][\w'’-]*\s*,\s*$", text[max(0, s - 30):s])
+                or re.match(r"\s*,\s*[A-Z]", text[e:e + 4]))
+
+
+def _abbreviation_piece(text: str, toks) -> bool:
+    """A letter or two next to "&" or "." ("P&W", "N.Y."): a piece of an abbreviation, not a name."""
+    if len(toks) != 1 or len(toks[0].text) > 2:
+        return False
+    around = text[max(0, toks[0].start - 1):toks[0].start] + text[toks[0].end:toks[0].end + 1]
+    return "&" in around or "." in around
+
+
+def _prefix(a: str, b: str) -> bool:
+    """One name written short ("Abdu" / "Abdullah")."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and long.startswith(short)
+
+
+def _elsewhere(key: str, tokens: tuple[Token, ...], exact: bool = False) -> bool:
     """Does the name ``key`` stand anywhere in the other sentence, as written or spelled a little
     differently (PewDieDie / PewDiePie)?"""
     words = key.split()
     norms = [t.norm.replace("'s", "") for t in tokens if t.is_word]
     return any(norms[i:i + len(words)] == words
-               or fuzz.ratio(" ".join(norms[i:i + len(words)]), key) >= SPELLING_VARIANT
+               or (not exact and fuzz.ratio(" ".join(norms[i:i + len(words)]), key) >= SPELLING_VARIANT)
                for i in range(len(norms) - len(words) + 1))
 
 
@@ -89,6 +127,9 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         mods_b = {t.norm for t in d.b} & ROLE_MODIFIERS
         after = d.a_after[0].norm if d.a_after else ""
         # The role itself is shared ("head" / "deputy head"); only its modifier differs.
+        said_a, said_b = {t.norm for t in al.a}, {t.norm for t in al.b}
+        if mods_a != mods_b and not (mods_a - said_b or mods_b - said_a):
+            mods_a = mods_b  # "Police Deputy Chief" / "Deputy Police Chief": the modifier is in both
         if mods_a != mods_b and (after in ROLES or {t.norm for t in d.a} & {t.norm for t in d.b} & ROLES):
             sa = span_of(d.a + d.a_after[:1]) if d.a else d.a_span
             sb = span_of(d.b + d.b_after[:1]) if d.b else d.b_span
@@ -96,21 +137,61 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
             continue
         if d.tag != "replace" or len(d.a) > 4 or len(d.b) > 4:
             continue
+        ca = places.country_of(_run_key(claim, d.a)) or places.country_of(_name_key(d.a))
+        cb = places.country_of(_run_key(evidence, d.b)) or places.country_of(_name_key(d.b))
+        if ca and cb and ca != cb and al.overlap >= 0.6 and not (
+                _elsewhere(_name_key(d.a), al.b, True) or _elsewhere(_name_key(d.b), al.a, True)):
+            # two countries or nationalities, however alike they are written, wherever they stand
+            out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP, detail=NAME_SWAP_DETAIL))
+            continue
         first_a = d.a[0] is al.a[0]
         first_b = d.b[0] is al.b[0]
         if not (_is_name(d.a, first_a) and _is_name(d.b, first_b)):
             continue
-        ka, kb = _name_key(d.a), _name_key(d.b)
+        if _same_name_goes_on(d) or _abbreviation_piece(claim, d.a) or _abbreviation_piece(evidence, d.b) \
+                or _in_list(claim, d.a) or _in_list(evidence, d.b):
+            continue  # "Mr Sharon" / "Ariel Sharon"; "P&W", "N.Y.", "S&P" cut by the tokenizer
+        ka, kb = _run_key(claim, d.a), _run_key(evidence, d.b)
         if _equivalent(ka, kb) or ranks_a or ranks_b:
             continue  # one referent named two ways
-        if fuzz.ratio(ka, kb) >= SPELLING_VARIANT:
+        if names.same_referent(ka, kb) and ka.split() != kb.split() and not (set(ka.split()) <= set(kb.split())
+                                                                              or set(kb.split()) <= set(ka.split())) \
+                and (fuzz.ratio(ka, kb) >= SPELLING_VARIANT or _prefix(ka, kb)):
+            out.append(_conflict(claim, evidence, d.a, d.b, SPELLING_NOTE, "note",
+                                 "the same name spelled differently"))
+        elif names.same_referent(ka, kb) or _prefix(ka, kb):
+            continue  # one referent named two ways: a country and its demonym, an acronym, a surname
+        elif fuzz.ratio(ka, kb) >= SPELLING_VARIANT:
             out.append(_conflict(claim, evidence, d.a, d.b, SPELLING_NOTE, "note",
                                  "the same name spelled differently"))
         elif _elsewhere(ka, al.b) or _elsewhere(kb, al.a) or _acronym(d.a, al.b, d.b) \
                 or _acronym(d.b, al.a, d.a) or places.nested(ka, kb):
             continue  # both names in both sentences (a list reordered), "EU" / "European Union", Cairo / Egypt
         elif al.overlap >= 0.6:
-            out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP))
+            out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP, detail=NAME_SWAP_DETAIL))
+    return out + _anchored_nationalities(claim, evidence, out)
+
+
+def _anchored_nationalities(claim: str, evidence: str, found: list[Conflict]) -> list[Conflict]:
+    """Two countries or nationalities in the same place of a longer or shorter restatement ("Tim Roth
+    is an English actor" / "Timothy Simon Roth (born 14 May 1961) is an American actor"): the words
+    around them line up, and neither is mentioned in the other sentence."""
+    if align(claim, evidence).overlap < MIN_NATIONALITY_OVERLAP:
+        return []  # "many of Cuban's poorest citizens" / "improve the lives of Venezuela's poorest citizens"
+    na = [n for n in names.find_names(claim, evidence) if places.country_of(n.key)]
+    nb = [n for n in names.find_names(evidence, claim) if places.country_of(n.key)]
+    out = []
+    for x in na:
+        for y in nb:
+            if places.country_of(x.key) == places.country_of(y.key) or names.same_referent(x.key, y.key):
+                continue
+            if names.mentioned(x.key, evidence, claim) or names.mentioned(y.key, claim, evidence):
+                continue
+            if any(c.claim_span[0] < x.end and x.start < c.claim_span[1] for c in found + out):
+                continue
+            if anchored(claim, (x.start, x.end), evidence, (y.start, y.end)):
+                out.append(Conflict("entity", (x.start, x.end), (y.start, y.end), claim[x.start:x.end],
+                                    evidence[y.start:y.end], NAME_SWAP, detail=NAME_SWAP_DETAIL, local=True))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from ..text import lemma
+from ..text import anchored, lemma, tokenize
 
 
 @lru_cache(maxsize=1)
@@ -17,6 +17,19 @@ def antonyms() -> dict[str, frozenset[str]]:
 def confusables() -> dict[str, frozenset[str]]:
     """Commonly confused words by lemma, both directions."""
     return _pairs("confusables.tsv")
+
+
+@lru_cache(maxsize=1)
+def exclusive() -> dict[str, frozenset[str]]:
+    """Words by lemma -> the other members of their class of mutually exclusive values (colours)."""
+    text = resources.files("factlint").joinpath("data", "exclusive.tsv").read_text(encoding="utf-8")
+    out: dict[str, frozenset[str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            words = {_key(w) for w in line.split("\t") if w.strip()}
+            for w in words:
+                out[w] = frozenset(words - {w}) | out.get(w, frozenset())
+    return out
 
 
 def _pairs(name: str) -> dict[str, frozenset[str]]:
@@ -35,3 +48,23 @@ def _key(phrase: str) -> str:
     words = phrase.strip().lower().split()
     return lemma(words[0]) if len(words) == 1 else " ".join(words)
 
+
+
+def anchored_pairs(claim: str, evidence: str, lex: dict[str, frozenset[str]]):
+    """Words of the two sentences that the lexicon pairs (single words, by lemma) and whose
+    neighbours line up (text.anchored), wherever they stand: (claim token, evidence token)."""
+    ta = [t for t in tokenize(claim) if t.is_word]
+    tb = [t for t in tokenize(evidence) if t.is_word]
+    by_lemma: dict[str, list] = {}
+    for y in tb:
+        by_lemma.setdefault(lemma(y.text), []).append(y)
+    in_claim = {lemma(x.text) for x in ta}
+    for x in ta:
+        if lemma(x.text) in by_lemma:
+            continue  # the evidence says this word too: a pair of both, not a swap ("a girl ... a boy")
+        for other in lex.get(lemma(x.text), ()):
+            if other in in_claim:
+                continue
+            for y in by_lemma.get(other, ()):
+                if anchored(claim, (x.start, x.end), evidence, (y.start, y.end)):
+                    yield x, y

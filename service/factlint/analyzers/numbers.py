@@ -17,6 +17,7 @@ from importlib import resources
 
 from ..models import Conflict
 from ..text import STOPWORDS, align, lemma, tokenize
+from ..text import anchored as anchored_words
 from .dates import MONTHS, WEEKDAYS, find_dates
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -32,17 +33,21 @@ for _t, _v in _TENS.items():
 _WORDS.update({"a hundred": 100, "one hundred": 100, "hundred": 100, "a thousand": 1000, "thousand": 1000,
                "a dozen": 12, "dozen": 12, "half a dozen": 6, "a couple of": 2, "a pair of": 2,
                "a million": 1e6, "a billion": 1e9, "half": 0.5, "a half": 0.5, "a third": 1 / 3,
-               "a quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75})
+               "a quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75, "one-third": 1 / 3,
+               "one third": 1 / 3, "two-thirds": 2 / 3, "one-quarter": 0.25, "one quarter": 0.25,
+               "three-quarters": 0.75, "one-half": 0.5, "one half": 0.5, "a fifth": 0.2, "one-fifth": 0.2})
 _ORDINALS = {w: i for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
     "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
 _ORDINAL = re.compile(r"\b(?:(?P<word>" + "|".join(_ORDINALS) + r")|(?P<digits>\d+)(?:st|nd|rd|th))"
                       r"(?:-(?P<sup>highest|largest|lowest|biggest|most|least|best|worst|busiest)\S*)?\b", re.I)
 _VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+          "several hundred": (200, 999), "several thousand": (2000, 9999), "several dozen": (24, 99),
           "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
           "millions": (2e6, 9.99e6), "billions": (2e9, 9.99e9)}
 _SCALE = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
-          "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
+          "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "millions": 1e6, "billions": 1e9,
+          "dozen": 12}
 # prefix -> (low factor, high factor, low open, high open) around the value
 _APPROX = {
     "about": (0.9, 1.1, False, False), "around": (0.9, 1.1, False, False), "some": (0.9, 1.1, False, False),
@@ -63,6 +68,13 @@ _APPROX = {
     "fewer than": (0.0, 1.0, False, True), "under": (0.0, 1.0, False, True), "below": (0.0, 1.0, False, True),
     "lower than": (0.0, 1.0, False, True), "older than": (1.0, math.inf, True, False),
     "younger than": (0.0, 1.0, False, True),
+    # comparatives of size and length: "larger than 170 zettabytes", "a career shorter than 16 years"
+    "larger than": (1.0, math.inf, True, False), "bigger than": (1.0, math.inf, True, False),
+    "longer than": (1.0, math.inf, True, False), "taller than": (1.0, math.inf, True, False),
+    "wider than": (1.0, math.inf, True, False), "heavier than": (1.0, math.inf, True, False),
+    "smaller than": (0.0, 1.0, False, True), "shorter than": (0.0, 1.0, False, True),
+    "lighter than": (0.0, 1.0, False, True),
+    "after the age of": (1.0, math.inf, True, False), "before the age of": (0.0, 1.0, False, True),
 }
 _SUFFIX_BOUND = {"or more": (1.0, math.inf), "or over": (1.0, math.inf), "plus": (1.0, math.inf),
                  "or older": (1.0, math.inf), "or above": (1.0, math.inf), "or higher": (1.0, math.inf),
@@ -73,19 +85,38 @@ _SP = r"[\s\u00a0\ufffd]?"
 _DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:,\d{3})*(?:\.\d+)?"
 _NUMWORD = "|".join(sorted(map(re.escape, list(_VAGUE) + list(_WORDS)), key=len, reverse=True))
 _ONE = (rf"(?P<cur>US\s?\$|A\$|C\$|[$€£¥])?{_SP}(?P<num>{_DIGITS}|{_NUMWORD})"
-        rf"(?:{_SP}(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|tn|k|m|b)\b)?")
-_QUANTITY = re.compile(
-    r"(?:\b(?P<approx>" + "|".join(sorted(map(re.escape, _APPROX), key=len, reverse=True)) + r")\s+)?"
-    + r"(?:\bbetween\s+)?"
-    + r"(?<![\w.,\-/])(?<!\bvol\. )(?<!\bno\. )" + _ONE
-    + rf"(?:(?:\s?[-–]\s?|\s+(?:and|to)\s+)(?P<cur2>US\$|[$€£¥])?(?P<num2>{_DIGITS})"
-      r"(?:[\s\u00a0]?(?P<scale2>thousand|million|billion|trillion|bn|mn|k|m|b)\b)?)?"
-    + r"(?:/(?P<outof>10|100|20|5)(?![\d/]))?"  # a score: "4.2/10"
-    + r"(?![\w/]|\.\d|,\d)"  # not "2,45 m": a decimal comma is not read (is it 2.45 or 245?)
-    + r"(?:\s?(?P<pct>%|per ?cent\b|percent\b))?"
-    + r"(?:[\s-](?P<suffix>" + "|".join(_SUFFIX_BOUND) + r")\b)?",
-    re.I,
-)
+        rf"(?:(?:{_SP}|-)(?P<scale>hundred|thousand|millions?|billions?|trillion|dozen|bn|mn|mln|tn|k|m|b)\b)?")
+_RANGE = (rf"(?:(?:\s?[-–]\s?|\s+(?:and|to)\s+)(?P<cur2>US\$|[$€£¥])?(?P<num2>{_DIGITS})"
+          r"(?:[\s\u00a0]?(?P<scale2>thousand|million|billion|trillion|bn|mn|k|m|b)\b)?)?")
+_NO_RANGE = r"(?:(?!)(?P<cur2>)(?P<num2>)(?P<scale2>))?"  # the same groups, never matched
+
+
+def _quantity_pattern(range_: str) -> re.Pattern:
+    return re.compile(
+        r"(?:\b(?P<approx>" + "|".join(sorted(map(re.escape, _APPROX), key=len, reverse=True)) + r")\s+)?"
+        + r"(?:\bbetween\s+)?"
+        + r"(?<![\w.,\-/])(?<!\bvol\. )(?<!\bno\. )" + _ONE
+        + range_
+        + r"(?:/(?P<outof>10|100|20|5)(?![\d/]))?"  # a score: "4.2/10"
+        + r"(?![\w/]|\.\d|,\d)"  # not "2,45 m": a decimal comma is not read (is it 2.45 or 245?)
+        + r"(?:\s?(?P<pct>%|per ?cent\b|percent\b))?"
+        + r"(?:[\s-](?P<suffix>" + "|".join(_SUFFIX_BOUND) + r")\b)?",
+        re.I,
+    )
+
+
+_QUANTITY = _quantity_pattern(_RANGE)
+_SINGLE = _quantity_pattern(_NO_RANGE)
+
+
+def _matches(text: str):
+    """The figures' matches; "X to Y" after a word of change is two figures ("rose $2.88 to $46.50")."""
+    for m in _QUANTITY.finditer(text):
+        if m.group("num2") and re.search(r"\s+to\s+", m.group(0)) and not m.group(0).lower().startswith("between") \
+                and _CHANGE.search(text[max(0, m.start() - 40):m.start()]):
+            yield from _SINGLE.finditer(text, m.start(), m.end())
+        else:
+            yield m
 
 
 @lru_cache(maxsize=1)
@@ -115,6 +146,7 @@ class Quantity:
     high_open: bool = False
     context: frozenset[str] = frozenset()  # content lemmas around the figure
     exact: bool = False  # written as one figure, with no approximation, bound, range or vagueness
+    round: bool = False  # a round figure ("half", "10,000"): maybe a rounding of a bound at it
 
     @property
     def is_word(self) -> bool:
@@ -135,7 +167,13 @@ class Quantity:
         """The interval compared with ``other``: a stated point against a bound is its written value,
         so "less than $78.3 million" excludes "$78.3 million" (not its rounding, 78.25-78.35)."""
         if self.is_point and other.is_bound:
+            if self.round and self.value in (other.low, other.high):
+                # "a crowd of 10,000" / "more than 10,000": the round figure may be the bound rounded
+                return self.value * (1 - APPROX_SHARE), self.value * (1 + APPROX_SHARE)
             return self.value, self.value
+        if self.round and self.is_point and other.is_point and not other.round:
+            # "60,000 years" / "59,619 years": a round figure may be a rounding of a precise one
+            return self.value * (1 - APPROX_SHARE), self.value * (1 + APPROX_SHARE)
         return self.low, self.high
 
     def disjoint(self, other: "Quantity") -> bool:
@@ -213,34 +251,49 @@ def _counted_nouns(text: str, end: int) -> frozenset[str]:
 CONTEXT_TOKENS = 6  # content words on each side of a figure that describe what it counts
 
 
+_JOINED = frozenset({"to", "from", "and", "or", "%", ",", "$", "€", "£", "per", "cent", "percent"})
+
+
 def _context(text: str, start: int, end: int) -> frozenset[str]:
     """Content lemmas next to a figure, up to the neighbouring figures: in "$31m in the US and $57m
-    elsewhere for a total of $88m" each figure keeps the words of its own stretch."""
+    elsewhere for a total of $88m" each figure keeps the words of its own stretch. A figure joined to
+    this one by "from"/"to" alone ("jumped from 29.4 to 32.6") shares its stretch."""
     toks = tokenize(text)
-    before, after = [], []
-    for t in reversed([t for t in toks if t.end <= start]):
-        if t.text[0].isdigit() or len(before) >= CONTEXT_TOKENS:
-            break
-        if t.is_word and t.norm not in STOPWORDS and t.norm not in _WORDS:
-            before.append(t)
-    for t in (t for t in toks if t.start >= end):
-        if t.text[0].isdigit() or t.text in "$€£" or len(after) >= CONTEXT_TOKENS:
-            break
-        if t.is_word and t.norm not in STOPWORDS and t.norm not in _WORDS:
-            after.append(t)
+
+    def side(seq) -> list:
+        out, joined = [], True
+        for t in seq:
+            if t.text[0].isdigit() or t.text in "$€£":
+                if not (joined and not out):
+                    break
+                continue
+            joined = joined and t.norm in _JOINED
+            if len(out) >= CONTEXT_TOKENS:
+                break
+            if t.is_word and t.norm not in STOPWORDS and t.norm not in _WORDS:
+                out.append(t)
+        return out
+    words = side(reversed([t for t in toks if t.end <= start])) + side(t for t in toks if t.start >= end)
     classes = noun_classes()
-    return frozenset(classes.get(lemma(t.text), lemma(t.text)) for t in before + after
-                     if t.norm not in _SCALE)
+    return frozenset(classes.get(lemma(t.text), lemma(t.text)) for t in words if t.norm not in _SCALE)
 
 
-_NAME_WORD = re.compile(r"([A-Za-z][\w\-]*[A-Za-z])\s$")
+_NAME_WORD = re.compile(r"([A-Za-z][\w\-'’&]*[A-Za-z])\.?\s$")  # "Interstate 35", "Standard & Poor's 500"
 
 
 # Nouns whose number is a label, not a count: "season 3", "week 6", "exit 1".
 LABEL_NOUNS = frozenset("season episode chapter volume vol part phase round stage level track page number no "
                         "exit route gate platform act scene book series grade class category week".split())
-_TIME = re.compile(r"\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)|\d{1,2}:\d{2}\b|\d{1,2}\s?[ap]\.m\.", re.I)
-
+_TIME = re.compile(r"\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)|\d{1,2}:\d{2}\b|\d{1,2}\s?[ap]\.m\."
+                   r"|(?:[01]\d|2[0-3])[0-5]\d\s?(?:GMT|BST|UTC|CET|CEST|EST|EDT|PST|PDT|ET|hrs|hours|local)\b", re.I)
+# Words after which "X to Y" is a change from one figure to another, not a range ("rose $2.88 to
+# $46.50", "jumped from 29.4 to 32.6"); "10 to 12 people" stays a range.
+CHANGE_WORDS = (r"rose|rise|rises|risen|rising|fell|fall|falls|fallen|falling|jumped|jumps|climbed|climbs|"
+                r"gained|gains|lost|loses|dropped|drops|declined|declines|slipped|slips|increased|increases|"
+                r"decreased|decreases|grew|grows|shrank|cut|cuts|raised|raises|lowered|lowers|up|down|"
+                r"slumped|surged|soared|plunged|tumbled|advanced|eased|edged|added|trimmed|rebounded|"
+                r"widened|narrowed|revised|changed|moved|shed|off")
+_CHANGE = re.compile(r"\b(?:" + CHANGE_WORDS + r")\s+(?:(?:from|by)\s+)?$", re.I)
 
 def _in_name(text: str, start: int) -> bool:
     """Does the number at ``start`` follow a capitalized word that is not a function word, a month or a
@@ -256,6 +309,10 @@ def _in_name(text: str, start: int) -> bool:
         and word not in WEEKDAYS and word not in _APPROX
 
 
+_NEGATED = re.compile(r"\b(?:not|n't|never|no)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+_RANK_BOUND = re.compile(r"\b(?:than|above|below|after|before|beyond|under|over|behind|ahead of)\s+(?:the\s+)?$", re.I)
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """The figures of ``text``: quantities, then ordinals."""
     return list(_find_quantities(text))
@@ -265,7 +322,7 @@ def find_quantities(text: str) -> list[Quantity]:
 def _find_quantities(text: str) -> tuple[Quantity, ...]:
     dates = find_dates(text)
     out = []
-    for m in _QUANTITY.finditer(text):
+    for m in _matches(text):
         num = m.group("num")
         if any(d.start <= m.start("num") < d.end for d in dates):
             continue  # the day or year of a date
@@ -278,6 +335,8 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         if not (approx or m.group("cur") or m.group("scale") or m.group("pct")) \
                 and (_in_name(text, m.start("num")) or _TIME.match(text, m.start("num"))):
             continue  # "Interstate 35", "season 3", "9:00 p.m.": a number that names, or a time of day
+        if _NEGATED.search(text[max(0, m.start() - 16):m.start()]):
+            continue  # "not the first", "not 5": a figure denied says no value
         if re.fullmatch(r"0\d+", _plain(num)):
             continue  # "000", "007": a fragment or a code, not a figure
         if key in _VAGUE:
@@ -347,11 +406,16 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         if m.group(0).lower().startswith("between") and not approx:
             start = m.start(0)
         exact = not (approx or suffix or m.group("num2") or key in _VAGUE)
+        digits = _plain(num)
+        round_ = (key in _WORDS and _WORDS[key] < 1) or (digits.isdigit() and digits.endswith("000"))
         out.append(Quantity(start, m.end(), text[start:m.end()], value, low, high, kind, nouns,
-                            m.span("num"), low_open, high_open, _context(text, start, m.end()), exact))
+                            m.span("num"), low_open, high_open, _context(text, start, m.end()), exact,
+                            round_))
     for m in _ORDINAL.finditer(text):
         if any(d.start <= m.start() < d.end for d in dates) or any(q.start <= m.start() < q.end for q in out):
             continue
+        if _RANK_BOUND.search(text[max(0, m.start() - 20):m.start()]) or _NEGATED.search(text[max(0, m.start() - 16):m.start()]):
+            continue  # "richer than the 15th", "ranked above the 5th", "before the 19th century": a bound on a rank
         n = _ORDINALS.get((m.group("word") or "").lower()) if m.group("word") else int(m.group("digits"))
         sup = (m.group("sup") or "").lower()
         nouns = _counted_nouns(text, m.end()) | ({sup} if sup else set())
@@ -405,13 +469,18 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
     cx, cy = _classed(x.nouns), _classed(y.nouns)
     if cx and cy and not cx & cy:
         return 0  # counts of different things (troops vs days)
-    same_noun = bool(x.nouns & y.nouns)
+    if cx & CURRENCIES and cy & CURRENCIES and not cx & cy & CURRENCIES:
+        return 0  # sums in different currencies ("£125m a year earlier" / "$66m a year earlier")
+    # A currency is a unit more than what is counted: "£6.4bn" and "£5.1bn" share it whatever they
+    # are, so it anchors as one shared word does, not as a counted noun.
+    same_noun = bool((x.nouns & y.nouns) - CURRENCIES)
+    cx, cy = cx - CURRENCIES, cy - CURRENCIES
     if x.nouns and y.nouns and not same_noun and not (x.nouns & y.context and y.nouns & x.context) \
             and x.kind == "count":
         return 0  # each counts something the other does not mention ("three parties", "seven months")
     if (x.is_word or y.is_word) and not same_noun:
         return 0  # "one of the largest", "for the first time": number words only count with their noun
-    score = len(x.context & y.context) + sole
+    score = len(x.context & y.context) + sole + bool(x.nouns & y.nouns & CURRENCIES)
     if same_noun:
         score += 3 if cx & cy else 2
     elif x.nouns & y.context or y.nouns & x.context:
@@ -421,6 +490,7 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
     return score
 
 
+CURRENCIES = frozenset({"dollar", "euro", "pound"})
 COMPATIBLE_SLACK = 1  # a compatible figure anchored this much less surely than the best still vouches
 NEAR_VALUE = 0.05  # ...and a compatible figure this near in value vouches however it is anchored,
 NEAR_VALUE_FLOOR = 100  # even unanchored when both are this large (a chance match of 138,078 is rare)
@@ -431,6 +501,36 @@ MIN_ANCHOR = 2  # anchor score a pair of figures needs before their difference i
 CONFIDENCE = 0.96
 
 
+def _taken(claim: str, evidence: str, x: Quantity, y: Quantity, qa: list[Quantity]) -> bool:
+    """Does another figure of the claim state ``y`` (a stated figure of the same kind, compatible,
+    anchored to it)? A bound ("less than $318.5 million") takes no figure: many satisfy it."""
+    return any(o is not x and o.kind == y.kind and o.is_point and o.overlaps(y)
+               and anchor(claim, evidence, o, y) > 0 for o in qa)
+
+
+def with_unit(text: str, q: Quantity) -> tuple[int, int]:
+    """The figure with the words of its own unit ("23-year-old", "five yards", "8.16 million
+    euros"): whether the words around a figure line up is judged beyond them, since two figures of
+    one unit share it whatever they are about."""
+    end = q.end
+    toks = [t for t in tokenize(text[q.end:q.end + 40])][:3]
+    for t in toks:
+        if t.text in ("-",) or (t.is_word and (lemma(t.text) in q.nouns or noun_classes().get(lemma(t.text)) in q.nouns
+                                              or t.norm in q.nouns)):
+            end = q.end + t.end
+        else:
+            break
+    return q.start, end
+
+
+def _scale_left_out(claim: str, evidence: str, x: Quantity, y: Quantity) -> bool:
+    """The same digits, one with "million" and one without ("a record of $54.9" / "$54.9-million"):
+    the writer left the scale out, as news copy often does."""
+    same_digits = _plain(claim[x.num_span[0]:x.num_span[1]]) == _plain(evidence[y.num_span[0]:y.num_span[1]])
+    ratio = max(x.value, y.value) / (min(x.value, y.value) or 1)
+    return same_digits and any(abs(ratio - f) < 1e-6 * f for f in (1e3, 1e6, 1e9))
+
+
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     qa, qb = find_quantities(claim), find_quantities(evidence)
     out: list[Conflict] = []
@@ -438,7 +538,9 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         sole = sum(q.kind == x.kind for q in qa) == 1 and sum(q.kind == x.kind for q in qb) == 1
         scored = sorted(((anchor(claim, evidence, x, y, sole), i, y) for i, y in enumerate(qb)),
                         key=lambda t: (-t[0], t[1]))
-        anchored = [(s, y) for s, _, y in scored if s > 0]
+        # A figure of the evidence that another figure of the claim states is that one's
+        # counterpart, not this one's ("Peck, who was 87, ... wife of 48 years" / "wife of 48 years").
+        anchored = [(s, y) for s, _, y in scored if s > 0 and not _taken(claim, evidence, x, y, qa)]
         if not anchored:
             continue
         best_score, best = anchored[0]
@@ -446,6 +548,9 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
             continue
         if best_score < MIN_ANCHOR:
             continue
+        if _scale_left_out(claim, evidence, x, best):
+            continue
+        local = anchored_words(claim, with_unit(claim, x), evidence, with_unit(evidence, best))
         out.append(Conflict("number", (x.start, x.end), (best.start, best.end), x.text, best.text,
-                            CONFIDENCE))
+                            CONFIDENCE, local=local))
     return out

@@ -50,3 +50,36 @@ def within(inner: str, outer: str) -> bool:
 def nested(a: str, b: str) -> bool:
     """Is either place inside the other?"""
     return within(a, b) or within(b, a)
+
+
+def known(name: str) -> bool:
+    """Is ``name`` a place of the gazetteer, or a country's name or demonym?"""
+    return _key(name) in _containers() or country_of(name) is not None
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    """Country names, alternative spellings and demonyms (lower case) -> the country's ISO code.
+    From countryinfo (its data ships inside the package); empty where it is not installed."""
+    try:
+        from countryinfo import all_countries
+    except ImportError:  # Python 3.10: countryinfo needs 3.11; demonyms are then not known
+        return {}
+    out: dict[str, tuple[int, str]] = {}
+    for c in all_countries():
+        info = c.info()
+        iso = (info.get("ISO") or {}).get("alpha2") or info.get("name", "")
+        # ISO codes ("IN", "AT", "IS") are also English words: not names here
+        names = [info.get("name") or "", *(a for a in info.get("altSpellings") or [] if len(a) > 3)]
+        names += (info.get("demonym") or "").split(",")
+        people = int(info.get("population") or 0)
+        for n in names:
+            k = _key(n)
+            if len(k) > 1 and people >= out.get(k, (-1, ""))[0]:
+                out[k] = (people, iso)  # "American", "Indian": the most populous country so called
+    return {k: iso for k, (_, iso) in out.items()}
+
+
+def country_of(name: str) -> str | None:
+    """The country ``name`` means as a country name or its demonym ("Chinese" -> CN), else None."""
+    return _countries().get(_key(name))

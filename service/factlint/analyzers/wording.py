@@ -40,10 +40,14 @@ def confusable(a: str, b: str) -> bool:
 
 
 def analyze(claim: str, evidence: str) -> list[Conflict]:
+    # Commonly confused pairs wherever they stand, when the words around them line up: "was passed
+    # unanimously by the lawmakers" / "was passed anonymously, instructed the government".
+    out = [Conflict("wording", (x.start, x.end), (y.start, y.end), x.text, y.text, KNOWN_CONFUSION,
+                    detail="words often confused", local=True)
+           for x, y in lexicon.anchored_pairs(claim, evidence, lexicon.confusables())]
     al = align(claim, evidence)
     if al.overlap < MIN_OVERLAP:
-        return []
-    out = []
+        return out
     for d in al.diffs:
         if d.tag == "replace" and len(d.a) == 1 and len(d.b) == 1:
             x, y = d.a[0], d.b[0]
@@ -51,6 +55,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                     and min(len(x.text), len(y.text)) >= MIN_LENGTH and x.norm not in STOPWORDS \
                     and y.norm not in STOPWORDS and confusable(x.text, y.text):
                 known = lemma(y.text) in lexicon.confusables().get(lemma(x.text), ())
+                if any(c.claim_span == (x.start, x.end) for c in out):
+                    continue
                 out.append(Conflict("wording", (x.start, x.end), (y.start, y.end), x.text, y.text,
                                     KNOWN_CONFUSION if known else LOOKALIKE_SWAP,
                                     detail="words often confused" if known else "look-alike words"))

@@ -1,0 +1,129 @@
+"""Names of people, bodies and places in a sentence, and when two names are one referent.
+
+Shared by the names analyzer and the same-fact gate (compare.py): a figure, date or role is said of
+the name it stands next to, and two statements are about one fact only when those names agree.
+One referent named two ways is not two referents: US / United States / American (a country and its
+demonym), an acronym and its words (EU / European Union), a surname and the full name (Blair / Tony
+Blair), one name spelled two ways (al-Amiri / al-Ameri), a place inside the other (Cairo / Egypt).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from ..text import Token, tokenize
+from . import places
+from .dates import MONTHS, WEEKDAYS
+
+SPELLING_VARIANT = 75  # rapidfuzz ratio at or above which two names are one name spelled two ways
+# Different words for one referent that no rule below finds.
+EQUIVALENT = [
+    {"us", "u.s", "u.s.", "american", "americans", "america", "united states", "usa", "washington"},
+    {"uk", "britain", "british", "united kingdom", "london", "great britain"},
+    {"iran", "iranian", "tehran", "iranians"},
+    {"iraq", "iraqi", "baghdad", "iraqis"},
+    {"isis", "isil", "daesh", "islamic state"},
+    {"pentagon", "defense department", "department of defense"},
+]
+# Capitalized words that do not name a referent of their own (titles, days, function words).
+NOT_NAMES = frozenset("mr mrs ms dr sir lord lady prof the a an but and or if in on at for of to by "
+                      "it its this that these those he she they we you i his her their our my "
+                      "when where while after before as with from not no so yet".split())
+
+
+@dataclass(frozen=True)
+class Name:
+    """A run of capitalized words: 'Tony Blair', 'European Union', "India's"."""
+
+    key: str  # lower case, possessive dropped: "tony blair", "india"
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+
+def _word(t: Token) -> str:
+    n = t.norm
+    return n[:-2] if n.endswith("'s") else n
+
+
+@lru_cache(maxsize=8192)
+def find_names(text: str, other: str = "") -> tuple[Name, ...]:
+    """The capitalized runs of ``text`` that name something. A sentence's first word names only when
+    it is not a common word: a possessive ("India's economy"), followed by another capitalized word,
+    a known place, all capitals ("BT"), or capitalized inside ``text`` or ``other`` (the sentence it
+    is compared with: "Dell made..." / "...Dell's president")."""
+    toks = tokenize(text)
+    out: list[Name] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if not (t.is_word and t.is_capitalized) or _word(t) in NOT_NAMES or _word(t) in MONTHS \
+                or _word(t) in WEEKDAYS:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks) and toks[j].is_word and (
+                toks[j].is_capitalized or (toks[j].norm in ("of", "de", "al", "bin", "van", "von")
+                                           and j + 1 < len(toks) and toks[j + 1].is_capitalized)) \
+                and _word(toks[j]) not in MONTHS and _word(toks[j]) not in WEEKDAYS:
+            if toks[j - 1].norm.endswith("'s"):
+                break  # "India's Congress": two names
+            j += 1
+        run = toks[i:j]
+        first = i == 0 or toks[i - 1].text in ".!?:;\"“‘'(" or toks[i - 1].text in "—–-"
+        if first and len(run) == 1 and not (t.norm.endswith("'s") or t.text.isupper() and len(t.text) > 1
+                                            or places.known(_word(t)) or _capitalized_inside(_word(t), text, other)):
+            i = j
+            continue
+        out.append(Name(" ".join(_word(x) for x in run), run[0].start, run[-1].end, tuple(run)))
+        i = j
+    return tuple(out)
+
+
+def _capitalized_inside(word: str, *texts: str) -> bool:
+    """Does ``word`` stand capitalized, not first in its sentence, in one of ``texts``?"""
+    for text in texts:
+        toks = tokenize(text)
+        if any(t.is_capitalized and _word(t) == word and toks[i - 1].text not in ".!?:;\"“‘'(—–-"
+               for i, t in enumerate(toks) if i):
+            return True
+    return False
+
+
+def _acronym(short: str, long: str) -> bool:
+    """'eu' / 'european union', 'uae' / 'united arab emirates', 'fbi' / 'federal bureau of investigation'."""
+    words = [w for w in long.split() if w not in ("of", "and", "the", "for", "de")]
+    return " " not in short and 2 <= len(short) <= 6 and len(words) >= 2 \
+        and "".join(w[0] for w in words) == short.replace(".", "")
+
+
+def same_referent(a: str, b: str) -> bool:
+    """Can the names ``a`` and ``b`` (keys, lower case) mean one referent?"""
+    if a == b:
+        return True
+    if any(a in g and b in g for g in EQUIVALENT):
+        return True
+    wa, wb = a.split(), b.split()
+    if set(wa) <= set(wb) or set(wb) <= set(wa):
+        return True  # "blair" / "tony blair", "labour" / "labour party"
+    if len(wa) > 1 and len(wb) > 1 and wa[-1] == wb[-1] and len(wa[-1]) > 2 and wa[0][0] == wb[0][0]:
+        return True  # "tim roth" / "timothy simon roth": one surname, one initial
+    if _acronym(a, b) or _acronym(b, a):
+        return True
+    if fuzz.ratio(a, b) >= SPELLING_VARIANT:
+        return True
+    ca, cb = places.country_of(a), places.country_of(b)
+    if ca and ca == cb:
+        return True  # "chinese" / "china", "french" / "france"
+    return places.nested(a, b)
+
+
+def mentioned(key: str, text: str, other: str = "") -> bool:
+    """Is the referent ``key`` named anywhere in ``text`` (compared with ``other``)?"""
+    return any(same_referent(key, n.key) for n in find_names(text, other))

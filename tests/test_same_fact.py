@@ -1,0 +1,241 @@
+"""The same-fact gate (compare.py) and the rules of issue 11, each on two strings: a difference is a
+conflict only when both statements are about the same fact."""
+from __future__ import annotations
+
+import pytest
+
+from factlint.analyzers import antonyms, entities, negation, numbers, places, wording
+from factlint.analyzers.names import find_names, same_referent
+from factlint.compare import find_conflicts, referent
+from factlint.text import anchored, clauses, tokenize
+
+
+def kinds(claim: str, evidence: str) -> list[str]:
+    return [c.kind for c in find_conflicts(claim, evidence) if c.severity == "contradiction"]
+
+
+# --- the gate: another referent, another time, a second difference ------------------------------
+
+@pytest.mark.parametrize("claim, evidence", [
+    # figures of different subjects in look-alike sentences
+    ("India's economy grew 6.9% in 2004.", "China's economy grew by 9.5% in 2004."),
+    # ... and of different times
+    ("The euro is up 9 percent against the dollar in the past six weeks.",
+     "The currency has risen by 33 percent against the dollar over the past 15 months."),
+    # a name swapped and a figure changed: two differences, another fact
+    ("BP shares slipped 48 cents to $41.72 in trading in New York.",
+     "BP shares slipped 48 cents to $6.85 in trading in London."),
+    # a moving figure and its change both differ: readings at different hours
+    ("Brent crude fell 38 cents to $27.45 a barrel.", "Brent crude rose 31 cents to $28.39 a barrel."),
+])
+def test_another_fact_is_not_a_conflict(claim, evidence):
+    assert kinds(claim, evidence) == []
+
+
+def test_a_figure_of_another_year_is_no_number_conflict():
+    # the years differ (a date conflict remains: measured, the rule costs more right VitaminC
+    # conflicts than it saves), but the growth figures are of different years
+    assert "number" not in kinds("The economy grew 6.9% in 2004.", "The economy grew 9.5% in 2005.")
+
+
+@pytest.mark.parametrize("claim, evidence, kind", [
+    ("India's economy grew 6.9% in 2004.", "India's economy grew by 9.5% in 2004.", "number"),
+    # the referent named two ways: a country and its demonym
+    ("Some 5,000 American troops remain.", "Some 2,500 US troops remain.", "number"),
+    ("The Chinese economy grew 6.9% in 2004.", "China's economy grew by 9.5% in 2004.", "number"),
+    # a pronoun or a common noun says nothing against the name ("the film", "it")
+    ("Street Kings was reviewed by more than 151 critics.", "On Rotten Tomatoes, the film holds a rating based on 151 reviews.",
+     "number"),
+])
+def test_the_same_fact_still_conflicts(claim, evidence, kind):
+    assert kind in kinds(claim, evidence)
+
+
+def test_referent_is_the_subject_or_the_name_in_the_slot():
+    s = "Kevin Rollins, Dell's president, received $770,962 in salary."
+    assert referent(s, (s.index("$"), s.index("$") + 8)).key == "kevin rollins"
+    s = "Iraq has about 5,000 American military personnel."
+    assert referent(s, (s.index("about"), s.index("about") + 11)).key == "american"
+    s = "On Rotten Tomatoes, the film holds 83% based on 362 reviews."
+    assert referent(s, (s.index("362"), s.index("362") + 3)) is None
+
+
+def test_clauses_split_at_conjunctions_not_at_every_comma():
+    s = "India grew 6.9%, while China grew 9.5%."
+    assert [s[a:b] for a, b in clauses(s)] == ["India grew 6.9%", "while China grew 9.5%."]
+    s = "Smith, 29, scored twice."
+    assert len(clauses(s)) == 1
+
+
+def test_names_and_referents():
+    assert [n.key for n in find_names("India's economy grew, the IMF said.")] == ["india", "imf"]
+    assert [n.key for n in find_names("Dell made $950,000.", "Kevin Rollins, Dell's president")] == ["dell"]
+    assert same_referent("chinese", "china") and same_referent("blair", "tony blair")
+    assert same_referent("eu", "european union") and same_referent("tim roth", "timothy simon roth")
+    assert not same_referent("india", "china")
+    assert places.country_of("Indonesian") != places.country_of("Indian")
+    assert places.country_of("in") is None  # ISO codes are not names
+
+
+# --- conflicts phrased any way: anchored on the words around the difference --------------------
+
+def test_anchored_words():
+    a = "The resolution was passed unanimously by the lawmakers present."
+    b = "The resolution, which was passed anonymously, instructed the government."
+    assert anchored(a, (a.index("unan"), a.index("unan") + 11), b, (b.index("anon"), b.index("anon") + 11))
+    assert not anchored("He left early.", (3, 7), "She stayed late.", (4, 10))
+
+
+def test_listed_confusion_in_a_longer_restatement_is_local():
+    (c,) = wording.analyze("The resolution was passed unanimously by the lawmakers present.",
+                           "The resolution, which was passed anonymously, instructed the government to cancel a request.")
+    assert (c.claim_text, c.evidence_text, c.local) == ("unanimously", "anonymously", True)
+
+
+def test_antonym_in_a_longer_restatement_is_local():
+    found = antonyms.analyze("The killing was designed to start a war, officials said.",
+                             "Trump said the killing was designed to prevent a war rather than promote regime change.")
+    assert [(c.claim_text, c.evidence_text, c.local) for c in found] == [("start", "prevent", True)]
+
+
+def test_a_word_both_sentences_say_is_no_swap():
+    assert antonyms.analyze("A little girl smiles at a little boy.", "A small boy smiles at a little girl.") == []
+
+
+# --- equivalences that are not conflicts ------------------------------------------------------
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("I dont know anybody who is fighting it.", "I don't know anybody who is fighting it."),
+    ("The spokesman declined comment on its status.", "The spokesman would not comment on its status."),
+    ("Ursel Reisen declined to give details of the passengers.", "Ursel Reisen gave no details of the passengers."),
+    ("A judge ordered Viacom to stop using the name Spike TV.", "A judge barred Viacom from using the name Spike TV."),
+    ("They failed to get a big enough turnout to elect a president.",
+     "That is evident from their failure, three times in a row, to get a big enough turnout to elect a president."),
+    # a negation denies its whole statement: true when the rest differs
+    ("Gin does not derive its main flavour from juniper berries.", "Gin derives its main flavour from cranberries."),
+    ("The Endless River is not an album by Danny Devito.", "The Endless River is the final album by Pink Floyd."),
+])
+def test_negations_that_say_the_same(claim, evidence):
+    assert negation.analyze(claim, evidence) == []
+
+
+def test_negation_phrased_apart_still_conflicts():
+    claim = "Ameri said he would accept American soldiers on the Ain al-Assad base for training."
+    evidence = "We will not tolerate any foreign soldiers, either on the Ain al-Assad base or in al-Harir, neither for training nor for advice."
+    assert [c.kind for c in negation.analyze(claim, evidence)] == ["negation"]
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("The crowd was 10,000 strong.", "The crowd was more than 10,000 strong."),  # a round figure and its bound
+    ("Mars has not been this close for 60,000 years.", "Mars has not been this close for 59,619 years."),
+    ("Fires threatened hundreds of homes.", "Fires threatened several hundred homes."),
+    ("Margaret Thatcher was not the first woman to lead the party.", "Thatcher was the second woman to lead the party."),
+    # the claim's other figure is the counterpart of the evidence's
+    ("Peck, who was 87, died with his wife of 48 years at his side.", "Peck died with his wife of 48 years at his side."),
+    # "X to Y" after a word of change is two figures, not a range
+    ("Jobs jumped to 32.6 from 29.4.", "Jobs jumped from 29.4 to 32.6."),
+])
+def test_equivalent_figures(claim, evidence):
+    assert numbers.analyze(claim, evidence) == []
+
+
+def test_a_bound_at_an_exact_count_still_conflicts():
+    assert [c.claim_text for c in numbers.analyze("Street Kings was reviewed by more than 151 critics.",
+                                                  "Street Kings was reviewed by 151 critics.")] == ["more than 151"]
+
+
+def test_relative_dates_of_two_undated_texts_are_notes():
+    (c,) = [c for c in find_conflicts("Carter met Koizumi yesterday in Tokyo.", "Carter met Koizumi today in Tokyo.")]
+    assert c.severity == "note"
+
+
+# --- the missed kinds ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("A Thai woman gathers a plate of food.", "An Indian woman gathers a plate of food."),
+    ("Indonesian women are dancing together.", "Indian women are dancing together."),
+    ("South Korean women are speaking their native language.", "Indian women are speaking their native language."),
+])
+def test_nationality_swaps_whatever_the_article(claim, evidence):
+    assert [c.kind for c in entities.analyze(claim, evidence) if c.severity == "contradiction"] == ["entity"]
+
+
+def test_nationality_swap_in_a_looser_restatement():
+    assert kinds("Tim Roth is an English actor.",
+                 "Timothy Simon Roth (born 14 May 1961) is an American actor and director.") == ["entity"]
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("A big girl lying in the sun.", "A little girl lying in the sun."),
+    ("The man is walking far away from white lines.", "The man is walking near white lines."),
+    ("A young man stands on a cliff.", "An old man stands on a cliff."),
+    ("Several women stand near the yellow line.", "Several women stand near the red line."),
+])
+def test_adjective_opposites_and_colours(claim, evidence):
+    assert [c.kind for c in antonyms.analyze(claim, evidence)] == ["antonym"]
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+def test_parsing():
+    assert [q.text for q in numbers.find_quantities("a $70.6-million deal")] == ["$70.6-million"]
+    assert numbers.find_quantities("the Standard & Poor's 500 index") == []
+    assert numbers.find_quantities("at 1420 GMT on Monday") == []
+    assert [q.text for q in numbers.find_quantities("shares rose $2.88 to $46.50")] == ["$2.88", "$46.50"]
+    assert [q.text for q in numbers.find_quantities("between 6 and 12 people")] == ["between 6 and 12"]
+    assert [q.value for q in numbers.find_quantities("one-third less likely")] == [1 / 3]
+    assert [(q.low, q.high) for q in numbers.find_quantities("larger than 170 zettabytes")] == [(170, float("inf"))]
+    assert [t.norm for t in tokenize("L'Ore\u0301al")] == ["l'or\u00e9al"]  # one word, however é is written
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ('"We face a new opportunity today," Mr Sharon said.', '"We face a new opportunity today," Prime Minister Ariel Sharon said.'),
+    ("EPI and P&W had presented excellent proposals.", "EPI and Pratt & Whitney had presented excellent proposals."),
+    ("Barnett Slepian was killed in his home in Amherst, N.Y.", "Barnett Slepian was killed in his home in Amherst, New York."),
+    ("Police Deputy Chief Clark Kimerer said the exercise went well.", "Deputy Police Chief Clark Kimerer said the exercise went well."),
+])
+def test_one_name_written_two_ways(claim, evidence):
+    assert [c for c in entities.analyze(claim, evidence) if c.severity == "contradiction"] == []
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("The survey which uncovered the star covered a narrow slice of the sky.",
+     "The survey that found it covered a narrow slice of the sky."),  # un- of a verb is no negation
+    ("Most of the businesses are currently inoperative.", "Most of the businesses were non- operative."),
+    ("Frist will work to see that the provision is not in the final bill.",
+     "Frist will work to get the provision removed from the final bill."),
+])
+def test_more_negations_that_say_the_same(claim, evidence):
+    assert negation.analyze(claim, evidence) == []
+
+
+def test_prefixed_adjective_is_a_negation():
+    assert [c.kind for c in negation.analyze("The resolution is binding.", "The resolution is non-binding.")] == ["negation"]
+    assert [c.kind for c in negation.analyze("The move was legal.", "The move was illegal.")] == ["negation"]
+
+
+def test_a_scale_left_out_and_multiplied_number_words():
+    assert numbers.analyze("It beat the previous record of $54.9 set by Austin Powers.",
+                           "It beat the previous record of $54.9-million set by Austin Powers.") == []
+    assert [q.value for q in numbers.find_quantities("some three dozen troops")] == [36]
+
+
+def test_a_slot_against_another_named_object_is_another_fact():
+    assert kinds("Lleyton Hewitt suffered a shock defeat to Taylor Dent in the quarter-finals.",
+                 "Lleyton Hewitt gave himself the perfect preparation with victory over Ivo Minar in the final.") == []
+    assert "antonym" in kinds("Lleyton Hewitt suffered a shock defeat to Taylor Dent in the quarter-finals.",
+                              "Lleyton Hewitt celebrated a victory over Taylor Dent in the quarter-finals.")
+
+
+def test_a_scale_letter_is_no_anchor():
+    a, b = "The film took $305m (£162m) in the US.", "The movie has taken $138m (£72m) in the US so far."
+    assert not anchored(a, (a.index("£"), a.index("£") + 6), b, (b.index("£"), b.index("£") + 4))
+
+
+def test_the_report_needs_the_same_measure():
+    from factlint.compare import _same_measure
+
+    a, b = "Gordon Brown has been given a £2.1bn boost.", "Gordon Brown said he had a £6bn surplus."
+    assert not _same_measure(a, (a.index("£"), a.index("£") + 6), b, (b.index("£"), b.index("£") + 4))
+    a, b = "Kenteris, 31, and Thanou, 30, face a ban.", "Kenteris, 31, won gold, where Thanou, 29, won silver."
+    assert _same_measure(a, (a.index("30"), a.index("30") + 2), b, (b.index("29"), b.index("29") + 2))

@@ -149,6 +149,12 @@ def test_relative_dates_of_two_undated_texts_are_notes():
     assert c.severity == "note"
 
 
+def test_weekdays_of_two_undated_texts_are_compared_as_written():
+    (c,) = find_conflicts("The parliament voted on Tuesday to expel foreign troops.",
+                          "The parliament voted on Sunday to expel foreign troops.")
+    assert (c.kind, c.severity, c.confidence) == ("date", "contradiction", 0.7)
+
+
 # --- the missed kinds ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("claim, evidence", [

@@ -85,3 +85,29 @@ def test_claim_time():
     assert claim_time("The strike came in January 2020.") is not None
     assert claim_time("The strike came before 2020.") is None
     assert claim_time("The strike came on Monday.") is None
+
+
+# --- what to write instead ---------------------------------------------------------------------
+def _replacements(claim: str, *evidence: Evidence) -> list[tuple[str, ...]]:
+    res = decide(claim, [(e, find_conflicts(claim, e.sentence)) for e in evidence], S)
+    return [f.replacements for f in res.findings if f.severity == "contradiction"]
+
+
+def test_replacements_where_the_archive_holds_one_value():
+    claim = "Some 9,000 US troops remain in Iraq."
+    a = ev("Some 5,000 US troops remain in Iraq.", 0.93, "2020-01-05", doc="a")
+    b = ev("some  5,000 US troops remain in Iraq.", 0.92, "2021-01-05", doc="b")
+    assert _replacements(claim, a, b) == [("Some 5,000",), ("Some 5,000",)]  # it starts the claim: capitalized
+    # two values in the archive: none is the one to write
+    c = ev("Some 2,500 US troops remain in Iraq.", 0.92, "2022-01-05", doc="c")
+    assert _replacements(claim, a, c) == [(), ()]
+    # an article that agrees with the claim: the archive holds the claim's value too
+    agrees = ev("Some 9,000 US troops remain in Iraq, officials said.", 0.95, None, doc="d")
+    assert _replacements(claim, a, agrees) == [()]
+
+
+def test_no_replacement_for_a_negation_or_a_confusable_word():
+    claim = "The resolution was passed unanimously by parliament."
+    assert _replacements(claim, ev("The resolution was passed anonymously by parliament.", 0.95, None)) == [()]
+    claim = "The resolution was passed by parliament."
+    assert _replacements(claim, ev("The resolution was not passed by parliament.", 0.95, None)) == [()]

@@ -98,6 +98,7 @@ class Finding:
     evidence_span: tuple[int, int]
     evidence: Evidence
     severity: Severity = "contradiction"
+    replacements: tuple[str, ...] = ()  # what to write instead of the claim span: the archive's words
 
     def to_json(self) -> dict:
         return {
@@ -107,6 +108,7 @@ class Finding:
             "confidence": round(float(self.confidence), 4),
             "claim_span": list(self.claim_span),
             "evidence_span": list(self.evidence_span),
+            "replacements": [{"value": v} for v in self.replacements],
             "evidence": self.evidence.to_json(),
         }
 

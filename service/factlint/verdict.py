@@ -17,8 +17,12 @@ from .analyzers.dates import find_dates, interval, resolve
 from .compare import FIGURE_KINDS, coverage, is_contradiction
 from .config import CheckSettings
 from .models import CheckResult, Conflict, Evidence, Finding, iso_date
+from .text import content_words, tokenize
 
 TITLE_CHARS = 48
+# Kinds whose disputed words the archive's words can replace: not a negation's or the NLI model's
+# span (not a value to write instead), nor a confusable word (which side is the slip is the question).
+REPLACEABLE = frozenset({"number", "date", "entity", "antonym"})
 
 
 def short_title(title: str) -> str:
@@ -91,6 +95,44 @@ def _superseded(c: Conflict, ev: Evidence, agreeing: list[Evidence]) -> Evidence
     return next((a for a in agreeing if (_day(a.published) or 0) > day), None)
 
 
+def _said(f: Finding) -> str:
+    s, e = f.evidence_span
+    return f.evidence.sentence[s:e].strip()
+
+
+def _states(ev: Evidence, words: str) -> bool:
+    """Does the sentence say the claim's disputed ``words``: their figures ("about 2,500" is said by
+    "some 2,500 troops"), else their content words?"""
+    toks = tokenize(words)
+    keys = {t.norm for t in toks if t.text[0].isdigit()} or {t.norm for t in content_words(toks)}
+    return bool(keys) and keys <= {t.norm for t in tokenize(ev.sentence)}
+
+
+def _with_replacements(claim: str, findings: list[Finding], clean: list[Evidence]) -> list[Finding]:
+    """What to write instead of each contradicted span, where the archive holds one value for it:
+    every contradiction of an overlapping span of the claim (of the same kind) says the same words,
+    and no related sentence without a conflict says the claim's words (an archive that states the
+    claim's value too holds two values, and neither is the one to write)."""
+    def overlapping(f: Finding, g: Finding) -> bool:
+        return (g.kind == f.kind and g.severity == "contradiction"
+                and f.claim_span[0] < g.claim_span[1] and g.claim_span[0] < f.claim_span[1])
+
+    out = []
+    for f in findings:
+        if f.severity == "contradiction" and f.kind in REPLACEABLE:
+            values = {v.casefold(): v for v in (" ".join(_said(g).split()) for g in findings if overlapping(f, g))}
+            said = claim[f.claim_span[0]:f.claim_span[1]]
+            value = next(iter(values.values())) if len(values) == 1 else ""
+            if any(_states(ev, said) for ev in clean):
+                value = ""
+            if value and value.casefold() != said.casefold():
+                if f.claim_span[0] == 0 and said[:1].isupper() and value[:1].islower():
+                    value = value[0].upper() + value[1:]  # it starts the sentence
+                f = replace(f, replacements=(value,))
+        out.append(f)
+    return out
+
+
 def decide(claim: str, pairs: list[tuple[Evidence, list[Conflict]]], settings: CheckSettings,
            published: date | None = None) -> CheckResult:
     """``pairs``: the related evidence (most similar first) with the conflicts that stand against
@@ -127,6 +169,7 @@ def decide(claim: str, pairs: list[tuple[Evidence, list[Conflict]]], settings: C
     findings.sort(key=lambda f: (f.severity != "contradiction", -round(f.evidence.similarity, 2),
                                  -(_day(f.evidence.published) or 0), -f.confidence))
     findings = _over_time(findings, agreeing)
+    findings = _with_replacements(claim, findings, clean)
 
     against = [f for f in findings if f.severity == "contradiction" and f.confidence >= settings.min_confidence]
     if against:

@@ -265,7 +265,7 @@ def analyze(claim: str, evidence: str, claim_date: date | None = None,
     da, db = resolve(find_dates(claim), claim_date), resolve(find_dates(evidence), evidence_date)
     if not da or not db:
         return []
-    out: list[Conflict] = []
+    found: list[tuple[Conflict, DateMention, DateMention]] = []
     candidates: dict[DateMention, list[DateMention]] = {}
     for diff in align(claim, evidence).diffs:
         if not diff.a or not diff.b:
@@ -283,21 +283,23 @@ def analyze(claim: str, evidence: str, claim_date: date | None = None,
         cx = _context(claim, x)
         if any(not disagree(x, z) and len(cx & _context(evidence, z)) >= 2 for z in db):
             continue  # the evidence dates the claim's event as the claim does, elsewhere in it
-        out.append(Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text,
-                            _confidence(x, y, False), detail=_detail(x, y)))
+        found.append((Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text,
+                               _confidence(x, y, False), detail=_detail(x, y)), x, y))
     for x in da:
         if candidates.get(x) or not _dated(x) or _in_span(claim, x):
             continue  # compared in its place already, or undated
         y = _anchored(claim, evidence, x, da, db)
         if y is not None:
-            out.append(Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text,
-                                _confidence(x, y, True), detail=_detail(x, y)))
+            found.append((Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text,
+                                   _confidence(x, y, True), detail=_detail(x, y)), x, y))
     if claim_date is None and evidence_date is None:
         # Neither text's own date is known: "yesterday" in one and "today" in the other may be the
-        # same day, written on two days. Said, but as a note.
-        out = [replace(c, severity="note", detail="relative dates of two undated texts")
-               if c.confidence == UNRESOLVED_CONFIDENCE else c for c in out]
-    return out
+        # same day, written on two days. Said, but as a note. A weekday names its day whenever it
+        # is written ("voted on Tuesday" / "voted on Sunday"): compared as written.
+        return [replace(c, severity="note", detail="relative dates of two undated texts")
+                if c.confidence == UNRESOLVED_CONFIDENCE and (x.relative or y.relative) else c
+                for c, x, y in found]
+    return [c for c, _, _ in found]
 
 
 def _context(text: str, d: DateMention) -> frozenset[str]:

@@ -184,6 +184,10 @@ class Evidence(BaseModel):
     url: str = Field(description="The article's address; empty when unknown.")
 
 
+class Replacement(BaseModel):
+    value: str = Field(description="Words to write instead of the claim span (LanguageTool-style).")
+
+
 class Finding(BaseModel):
     kind: Literal["number", "date", "negation", "antonym", "entity", "wording", "nli"]
     severity: Literal["contradiction", "note"]
@@ -191,6 +195,9 @@ class Finding(BaseModel):
     confidence: float
     claim_span: Span
     evidence_span: Span
+    replacements: list[Replacement] = Field(description="The archive's words for the claim span, when the archive "
+                                            "holds one value for it (no related sentence agrees with the claim "
+                                            "and every contradicting one says the same); empty otherwise.")
     evidence: Evidence
 
 

@@ -117,11 +117,6 @@ def changed_lines(drafts: list[Draft], files: list[Path], base: str) -> dict[str
     return {d.path: changed.of(f) for d, f in zip(drafts, files)}
 
 
-# Kinds whose disputed words the archive's words can replace: not a negation's or the NLI model's
-# span (not a value to write instead), nor a confusable word (which side is the slip is the question).
-REPLACEABLE = {"number", "date", "entity", "antonym"}
-
-
 def _overlaps(a, b) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -149,31 +144,6 @@ def _newest_first(entries: list[dict]) -> list[dict]:
 def _article(f: dict) -> dict:
     return {**f.get("evidence", {}), "evidence_span": list(f.get("evidence_span") or (0, 0)),
             "severity": f["severity"], "message": f["message"]}
-
-
-def replacement(claim: str, group: list[dict], span: tuple[int, int] | None = None) -> tuple[str, ...]:
-    """What to write instead of the disputed words (``span`` of the claim; the first finding's by
-    default): the archive's words, when every article that contradicts them uses the same ones."""
-    if group[0]["kind"] not in REPLACEABLE:
-        return ()
-    values = {}
-    for f in group:
-        if f["severity"] != "contradiction":
-            continue
-        s, e = f.get("evidence_span") or (0, 0)
-        text = f.get("evidence", {}).get("sentence", "")[s:e].strip()
-        if text:
-            values.setdefault(" ".join(text.split()).casefold(), text)
-    if len(values) != 1:
-        return ()
-    (value,) = values.values()
-    s, e = span or group[0].get("claim_span") or (0, 0)
-    said = claim[s:e]
-    if value.casefold() == said.casefold():
-        return ()
-    if s == 0 and said[:1].isupper() and value[:1].islower():
-        value = value[0].upper() + value[1:]  # it starts the sentence
-    return (value,)
 
 
 def lint(drafts: list[Draft], backend, *, changed: dict[str, set[int] | None] | None = None,
@@ -223,6 +193,6 @@ def lint(drafts: list[Draft], backend, *, changed: dict[str, set[int] | None] | 
                     draft.path, first.line, first.column, last.line, last.column, r["claim"], kind, severity,
                     message, primary["confidence"], _newest_first([_article(f) for f in group]),
                     fps[group.index(primary)], span, r["line"], r["column"], first.byte_column,
-                    last.byte_column, replacement(r["claim"], group, span)))
+                    last.byte_column, tuple(x["value"] for x in primary.get("replacements", ()))))
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, -SEVERITY_RANK.get(f.severity, 0)))
     return report

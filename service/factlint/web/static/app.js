@@ -8,8 +8,6 @@
   const status = $("status"), view = $("marked"), legend = $("legend");
   const detail = $("detail"), detailBody = $("detail-body");
   const LABELS = { contradicted: "contradicted", note: "note", supported: "supported", unverified: "unverified" };
-  // kinds whose disputed words the archive's words can replace (as `factlint check` offers them)
-  const REPLACEABLE = new Set(["number", "date", "entity", "antonym"]);
   let results = [], selected = -1, checkedText = "";
 
   function el(tag, attrs, ...children) {
@@ -73,21 +71,10 @@
     return groups;
   }
 
-  // the archive's words for the disputed ones, when every article that contradicts them agrees
-  function replacement(claim, group) {
-    if (!REPLACEABLE.has(group[0].kind)) return "";
-    const values = new Map();
-    for (const f of group) {
-      if (f.severity !== "contradiction") continue;
-      const v = f.evidence.sentence.slice(f.evidence_span[0], f.evidence_span[1]).trim();
-      if (v) values.set(v.replace(/\s+/g, " ").toLowerCase(), v);
-    }
-    if (values.size !== 1) return "";
-    let v = [...values.values()][0];
-    const said = claim.slice(group[0].claim_span[0], group[0].claim_span[1]);
-    if (v.toLowerCase() === said.toLowerCase()) return "";
-    if (group[0].claim_span[0] === 0 && /^[A-Z]/.test(said) && /^[a-z]/.test(v)) v = v[0].toUpperCase() + v.slice(1);
-    return v;
+  // the archive's words for the disputed ones: the server offers them where the archive holds one value
+  function replacement(group) {
+    const f = group.find((f) => f.replacements && f.replacements.length);
+    return f ? { value: f.replacements[0].value, span: f.claim_span } : null;
   }
 
   // where the claim's words [s, e) stand in the draft: found once in the sentence's own text
@@ -101,8 +88,9 @@
   }
 
   function offerReplacement(r, group) {
-    const value = replacement(r.claim, group);
-    const at = value && draftSpan(r, group[0].claim_span);
+    const fix = replacement(group);
+    const value = fix && fix.value;
+    const at = fix && draftSpan(r, fix.span);
     if (!at || draft.value !== checkedText) return null;
     const use = el("button", { type: "button", class: "replace" }, "Use the archive's words: ", el("strong", { text: value }));
     use.addEventListener("click", () => {

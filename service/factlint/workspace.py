@@ -297,21 +297,19 @@ class Workspace:
             small = len(self.index) < self.settings.index.auto_threshold
             if small and self._checkpoint_due(retry=write):
                 self._save(self.index, self.seq)
-            retry = write and not small
-            if self._job is None and self._next_job(retry=retry) is not None:
-                self._job = threading.Thread(target=self._background, args=(retry,), name="factlint-index",
-                                             daemon=True)
+            job = self._next_job(retry=write and not small) if self._job is None else None
+            if job is not None:
+                self._job = threading.Thread(target=self._background, args=(job,), name="factlint-index", daemon=True)
                 self._job.start()
 
-    def _background(self, retry: bool) -> None:
+    def _background(self, job: tuple[str, str]) -> None:
         while True:
+            self._do(job, here=False)
             with self._lock:
-                job = self._next_job(retry=retry)
+                job = self._next_job()
                 if job is None:
                     self._job = None
                     return
-            self._do(job, here=False)
-            retry = False
 
     def _run_jobs(self, force: bool = False, retry: bool = False) -> None:
         while (job := self._next_job(force=force, retry=retry)) is not None:
@@ -319,13 +317,16 @@ class Workspace:
             force = retry = False
 
     def _next_job(self, force: bool = False, retry: bool = False) -> tuple[str, str] | None:
-        """("rebuild", why) when the index wants one, ("checkpoint", "") when a checkpoint is due
-        (``force``: unless the file is as new), else None. A job that failed waits
-        CHECKPOINT_RETRY seconds (a checkpoint after a write, ``retry``, does not)."""
+        """("rebuild", why) when the index wants one (announced in ``rebuild`` from then on),
+        ("checkpoint", "") when a checkpoint is due (``force``: unless the file is as new), else
+        None. A job that failed waits CHECKPOINT_RETRY seconds (a checkpoint after a write,
+        ``retry``, does not)."""
         if self.rebuild is not None:
             return None
         reason = rebuild_reason(self.index, self.settings.index)
         if reason and not _recent(self._rebuild_failed_at):
+            kind = index_class_for(self.settings.index, len(self.index), self.index.kind).kind
+            self.rebuild = Rebuild(kind, reason, time.time())
             return "rebuild", reason
         if self._checkpoint_due(force, retry):
             return "checkpoint", ""
@@ -369,9 +370,9 @@ class Workspace:
         it as the checkpoint, then swap it in under the lock, applying what was committed since:
         no write made meanwhile is lost, and deletes meanwhile are excluded. The lock is not held
         while building, so the old index answers meanwhile."""
-        conf = self.settings.index
-        kind = index_class_for(conf, len(self.index), self.index.kind).kind
-        self.rebuild = Rebuild(kind, reason, time.time())
+        if self.rebuild is None:  # a rebuild asked for by a checkpoint without a usable file
+            self.rebuild = Rebuild(self.index.kind, reason, time.time())
+        kind = self.rebuild.kind
         log.info("index: building a %s index (%s)%s", kind, reason,
                  f"; the {self.index.kind} index answers meanwhile" if self.background else "")
         t0 = time.perf_counter()
@@ -407,10 +408,11 @@ class Workspace:
         on BUILD_THREADS FAISS threads: adding, training, calibrating."""
         t0 = time.perf_counter()
         snapshot, self._snapshot = self._snapshot, None
-        self.timings = {"kind": kind}
         if snapshot is None:
             snapshot = self.store.snapshot(self.embedder.dim)
-            self.timings["read"] = time.perf_counter() - t0
+            self.timings = {"kind": kind, "read": time.perf_counter() - t0}
+        else:  # read at start-up (for the interim index)
+            self.timings = {"kind": kind, "read": self.timings.get("read", 0.0)}
         ids, vecs, seq = snapshot
         del snapshot
         t1 = time.perf_counter()

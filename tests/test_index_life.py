@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import faiss
@@ -267,3 +268,45 @@ def test_builds_run_on_limited_faiss_threads():
     with base.limited_threads(1):
         assert base.add_threads() == 1 and faiss.omp_get_max_threads() == 1
     assert base.add_threads() == base.BATCH_THREADS
+
+
+@pytest.mark.slow
+def test_two_gunicorn_workers_without_an_index_file_build_it_once(tmp_path, seeded):
+    """A real server over a store without an index file: each worker is ready with the exact
+    interim index; one builds the configured kind (hnsw here) in the background and the other
+    loads its checkpoint; both end up serving it."""
+    import re
+    import shutil
+    import sqlite3
+
+    import requests
+
+    from conftest import Server
+    from factlint.workspace import DB_FILE
+
+    data = tmp_path / "data"
+    data.mkdir()
+    with sqlite3.connect(seeded.store.path) as src, sqlite3.connect(data / DB_FILE) as dst:
+        src.backup(dst)  # the seeded corpus, no index file
+    srv = Server(data, workers=2, env={"FACTLINT_INDEX_KIND": "hnsw"})
+    try:
+        srv.wait_ready()
+        kinds: dict[str, str] = {}
+
+        def both_serve_hnsw() -> bool:
+            r = requests.get(srv.url + "/readyz", headers={"Connection": "close"}, timeout=10).json()
+            kinds[requests.get(srv.url + "/healthz", timeout=10).headers["X-Factlint-Worker"]] = r["index"]["kind"]
+            metrics = requests.get(srv.url + "/metrics", timeout=10).text
+            served = re.findall(r'^factlint_index_kind\{kind="hnsw",pid="(\d+)"\} 1\.0$', metrics, re.M)
+            building = re.findall(r'^factlint_index_rebuild\{kind="hnsw",pid="\d+"\} 1\.0$', metrics, re.M)
+            return len(set(served)) == 2 and not building
+        wait_until(both_serve_hnsw, "both workers serve the hnsw index", within=120)
+        srv.log.flush()
+        log = Path(srv.log.name).read_text()
+        # one worker built it (the other loaded its checkpoint, waiting for it or at its start)
+        assert len(re.findall(r"the hnsw index answers now \([^)]*build [0-9.]+ s", log)) == 1, log
+        assert len(re.findall(r"hnsw index: M=32, efSearch", log)) == 1, log  # one calibration
+        assert (data / "index.faiss").exists() and not list(data.glob("*.tmp"))
+    finally:
+        srv.stop()
+        shutil.rmtree(data, ignore_errors=True)

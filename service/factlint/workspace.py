@@ -166,16 +166,16 @@ class Workspace:
             return {}
         return meta
 
-    def _save(self, index: VectorIndex, seq: int) -> bool:
+    def _save(self, index: VectorIndex, seq: int, replace: bool = False) -> bool:
         """Write ``index`` (at change ``seq``) as the checkpoint unless the file is already at
-        least as new. The store holds every write whatever happens here, so a failure (a full disk)
+        least as new (a rebuilt index ``replace``s it whatever its change). The store holds every write whatever happens here, so a failure (a full disk)
         is logged and the checkpoint retried later (the next write, or a sync once CHECKPOINT_RETRY
         seconds have passed), never reported as a write's failure: until then a process that opens
         the index catches up from the change log."""
         try:
             with self._file_lock():
                 self._written = self._file_meta().get("seq", -1)
-                if self._written >= seq:
+                if self._written >= seq and not replace:
                     return True
                 meta = index.save(self.index_path, {"seq": seq, "count": len(index),
                                                     "model": self.settings.model.name, "store": self.store_id})
@@ -286,21 +286,24 @@ class Workspace:
 
     # --- upkeep: rebuilds and checkpoints ---------------------------------------------------------
     def _maintain(self, write: bool = False) -> None:
-        """Start what the index wants now (``_next_job``). A small index's checkpoint is written
-        here (it is cheap; after a ``write`` even when the last attempt failed); a rebuild, or a
-        large index's checkpoint, runs in the background thread (one at a time) of a workspace
-        opened with ``background``, here otherwise."""
+        """Start what the index wants now (``_next_job``): in the calling thread, or, in a
+        workspace opened with ``background``, in the background thread (one at a time; it looks
+        again when its job is done), except a small index's checkpoint, written here as it is
+        (cheap). After a ``write`` a checkpoint is tried even when the last attempt failed."""
         if not self.background:
             self._run_jobs(retry=write)
             return
         with self._lock:
-            small = len(self.index) < self.settings.index.auto_threshold
-            if small and self._checkpoint_due(retry=write):
-                self._save(self.index, self.seq)
-            job = self._next_job(retry=write and not small) if self._job is None else None
-            if job is not None:
-                self._job = threading.Thread(target=self._background, args=(job,), name="factlint-index", daemon=True)
-                self._job.start()
+            if self._job is not None:
+                return
+            job = self._next_job(retry=write)
+            if job is None:
+                return
+            if job[0] == "checkpoint" and len(self.index) < self.settings.index.auto_threshold:
+                self._do(job, here=True)
+                return
+            self._job = threading.Thread(target=self._background, args=(job,), name="factlint-index", daemon=True)
+            self._job.start()
 
     def _background(self, job: tuple[str, str]) -> None:
         while True:
@@ -389,7 +392,7 @@ class Workspace:
                     if seq is None:
                         raise RuntimeError("the change log moved past the new index while it was built")
                     t2 = time.perf_counter()
-                    self._save(index, seq)
+                    self._save(index, seq, replace=True)
                     self.timings.update(catch_up=t2 - t1, save=time.perf_counter() - t2)
             with self._lock:
                 head = self._caught_up(index, seq, f"the new {kind} index")

@@ -168,10 +168,11 @@ class Workspace:
 
     def _save(self, index: VectorIndex, seq: int, replace: bool = False) -> bool:
         """Write ``index`` (at change ``seq``) as the checkpoint unless the file is already at
-        least as new (a rebuilt index ``replace``s it whatever its change). The store holds every write whatever happens here, so a failure (a full disk)
-        is logged and the checkpoint retried later (the next write, or a sync once CHECKPOINT_RETRY
-        seconds have passed), never reported as a write's failure: until then a process that opens
-        the index catches up from the change log."""
+        least as new (a rebuilt index ``replace``s it whatever its change). The store holds every
+        write whatever happens here, so a failure (a full disk) is logged and the checkpoint
+        retried later (the next write, or a sync once CHECKPOINT_RETRY seconds have passed), never
+        reported as a write's failure: until then a process that opens the index catches up from
+        the change log."""
         try:
             with self._file_lock():
                 self._written = self._file_meta().get("seq", -1)
@@ -230,8 +231,8 @@ class Workspace:
         the result does not match the store."""
         delta = self.store.delta(seq, self.embedder.dim)
         if not delta.complete:
-            log.warning("%s is stale (change %d; the store is at %d and its log no longer reaches back): "
-                        "rebuilding it from %s", what, seq, delta.head, self.truth)
+            log.warning("%s is stale (change %d; the store %s is at %d and its log no longer reaches back)",
+                        what, seq, self.truth, delta.head)
             return None
         if delta.head != seq:
             log.info("%s is %d changes behind the store: catching up", what, delta.head - seq)

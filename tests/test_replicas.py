@@ -83,6 +83,24 @@ def test_a_checkpoint_of_another_store_is_rebuilt(tmp_path, pg_url, embedder, ca
     assert index_ids(again) == {int(i) for i in again.store.vectors(embedder.dim)[0]}
 
 
+def test_a_new_replica_starts_from_another_replicas_checkpoint(tmp_path, pg_url, embedder, caplog):
+    """Copying a replica's index files into a new replica's data directory spares it the build: the
+    file is of the same store, so it is loaded and caught up from the change log."""
+    import shutil
+
+    a = Workspace(pg_settings(tmp_path / "a", pg_url), embedder=embedder)
+    a.add([doc("z", "Both replicas find this sentence about herons.")])
+    (tmp_path / "b").mkdir()
+    for f in (a.index_path, a.index_path.with_suffix(".json")):
+        shutil.copy(f, tmp_path / "b" / f.name)
+    a.add([doc("w", "Written after the copy, so caught up from the change log.")])
+    with caplog.at_level("INFO", logger="factlint"):
+        b = Workspace(pg_settings(tmp_path / "b", pg_url), embedder=embedder)
+    assert "1 changes behind the store: catching up" in caplog.text
+    assert "index read from" not in caplog.text and "rebuilt" not in caplog.text
+    assert index_ids(b) == index_ids(a) == {int(i) for i in b.store.vectors(embedder.dim)[0]}
+
+
 def test_migrate_a_sqlite_data_dir_into_postgres(seeded, pg_url, tmp_path):
     from factlint.cli import cli
 

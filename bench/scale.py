@@ -377,10 +377,10 @@ def markdown(results: dict) -> str:
              f"load average at start {results['load_at_start']}; PostgreSQL {results['postgres']}.", ""]
     sizes = results.get("sizes", {})
     if sizes:
-        lines += ["| sentences | bulk write PostgreSQL, sentences/s | replica ready (every vector read into the exact interim index) "
-                  "| a check's search until the full index: one claim p50 / 64-claim batch | full "
-                  "index: kind, time from start (build / write checkpoint) | its search: one claim p50 / batch | "
-                  "restart from checkpoint | load at ready / full |",
+        lines += ["| sentences | bulk write PostgreSQL, sentences/s | replica ready (every vector read into the "
+                  "exact interim index) | a check's search until the full index: one claim p50 / 64-claim batch | "
+                  "full index: kind, time from start (build / write checkpoint) | its search: one claim p50 / "
+                  "batch | restart from checkpoint | load at ready / full |",
                   "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for n, r in sizes.items():
             c = r["cold_start"]
@@ -391,7 +391,8 @@ def markdown(results: dict) -> str:
             lines.append(f"| {int(n):,} | {r['bulk_write_postgres']['sentences_per_s']:,.0f} | "
                          f"{c['ready_seconds']:.1f} s | {interim} | {c['index_kind']}: "
                          f"{c['full_index_seconds']:.1f} s ({b.get('build', 0):.1f} s / {b.get('save', 0):.1f} s) | "
-                         f"{f['one_p50_ms']:.2f} ms / {f['batch64_ms']:.0f} ms | {c['from_checkpoint_seconds']:.2f} s | "
+                         f"{f['one_p50_ms']:.2f} ms / {f['batch64_ms']:.0f} ms | "
+                         f"{c['from_checkpoint_seconds']:.2f} s | "
                          f"{c['load_at_ready']}; {c['load_at_full']} |")
         first = next(iter(sizes.values()))
         if "bulk_write_sqlite" in first:

@@ -83,6 +83,24 @@ def test_a_checkpoint_of_another_store_is_rebuilt(tmp_path, pg_url, embedder, ca
     assert index_ids(again) == {int(i) for i in again.store.vectors(embedder.dim)[0]}
 
 
+def test_a_new_replica_starts_from_another_replicas_checkpoint(tmp_path, pg_url, embedder, caplog):
+    """Copying a replica's index files into a new replica's data directory spares it the build: the
+    file is of the same store, so it is loaded and caught up from the change log."""
+    import shutil
+
+    a = Workspace(pg_settings(tmp_path / "a", pg_url), embedder=embedder)
+    a.add([doc("z", "Both replicas find this sentence about herons.")])
+    (tmp_path / "b").mkdir()
+    for f in (a.index_path, a.index_path.with_suffix(".json")):
+        shutil.copy(f, tmp_path / "b" / f.name)
+    a.add([doc("w", "Written after the copy, so caught up from the change log.")])
+    with caplog.at_level("INFO", logger="factlint"):
+        b = Workspace(pg_settings(tmp_path / "b", pg_url), embedder=embedder)
+    assert "1 changes behind the store: catching up" in caplog.text
+    assert "index read from" not in caplog.text and "rebuilt" not in caplog.text
+    assert index_ids(b) == index_ids(a) == {int(i) for i in b.store.vectors(embedder.dim)[0]}
+
+
 def test_migrate_a_sqlite_data_dir_into_postgres(seeded, pg_url, tmp_path):
     from factlint.cli import cli
 
@@ -166,14 +184,14 @@ def test_a_write_through_one_replica_reaches_the_other_within_a_second(replicas)
     assert ready(b)["store"]["backend"] == "postgresql" and "@" in ready(b)["store"]["url"]
     doc_id = f"lighthouse-{uuid.uuid4().hex[:6]}"
     claim = "The lighthouse at Skerryvore was repainted orange by 17 volunteers in March."
+    sent = time.perf_counter()  # write -> visible on b: a's own write (embedding, commit) included
     r = post(a, doc_id, claim)
     assert r.status_code == 201 and r.json()["documents"][0]["created"], r.text
-    acked = time.perf_counter()
     head = ready(a)["store"]["head"]
-    while ready(b)["store"]["change"] < head and time.perf_counter() - acked < 5:
+    while ready(b)["store"]["change"] < head and time.perf_counter() - sent < 5:
         time.sleep(0.01)  # /readyz reads the index's change and never syncs: only the follower moves it
-    lag = time.perf_counter() - acked
-    assert ready(b)["store"]["change"] >= head and lag < 1.0, f"replica b applied the write after {lag:.3f} s"
+    lag = time.perf_counter() - sent
+    assert ready(b)["store"]["change"] >= head and lag < 1.0, f"replica b applied the write {lag:.3f} s after it was sent"
     assert evidence_of(b, claim)[0] == doc_id
     # concurrent creates of one id through both replicas: exactly one of them created it
     twin = f"twin-{uuid.uuid4().hex[:6]}"

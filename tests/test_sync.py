@@ -25,9 +25,10 @@ def doc(doc_id: str, text: str) -> Document:
 
 
 def no_rebuild(ws: Workspace, monkeypatch) -> None:
-    def fail():
-        raise AssertionError("sync must catch up incrementally, not rebuild")
-    monkeypatch.setattr(ws, "rebuild_index", fail)
+    def fail(*_):
+        raise AssertionError("sync must catch up incrementally, not rebuild or reload")
+    monkeypatch.setattr(ws, "_rebuild", fail)
+    monkeypatch.setattr(ws, "_load_index", fail)
 
 
 def index_ids(ws: Workspace) -> set[int]:

@@ -18,19 +18,25 @@ def healthz():
 @access("open")
 def readyz():
     """200 once this worker has loaded; ``store`` says which store it reads and at which change its
-    index is (``change``) against the store's newest (``head``). 503 while loading, after a failed
-    load, or while the store cannot be reached."""
+    index is (``change``) against the store's newest (``head``); ``index`` which kind answers and
+    the rebuild in progress, if any (``null`` otherwise). 503 while loading, after a failed load,
+    or while the store cannot be reached."""
     engine = current_app.extensions["factlint"]
     if engine.ready.is_set():
         ws = engine.workspace
         store = {**ws.store.describe(), "change": ws.seq}
+        rebuild = ws.rebuild
+        index = {"kind": ws.index.kind, "rebuild": rebuild and {
+            "kind": rebuild.kind, "reason": rebuild.reason, "since": round(rebuild.since, 3),
+            "by": "another process" if rebuild.waiting else "this process"}}
         try:
             store["head"] = ws.store.head()
             documents = ws.store.count_documents()
         except StoreUnavailable as exc:
             return jsonify({"status": "store_unavailable", "error": str(exc), "sentences": len(ws.index),
-                            "store": store}), 503
-        return jsonify({"status": "ready", "sentences": len(ws.index), "documents": documents, "store": store})
+                            "index": index, "store": store}), 503
+        return jsonify({"status": "ready", "sentences": len(ws.index), "documents": documents, "index": index,
+                        "store": store})
     body = {"status": "failed" if engine.error else "loading"}
     if engine.error:
         body["error"] = engine.error

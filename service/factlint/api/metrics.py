@@ -17,6 +17,7 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Gauge, Histogram,
                                generate_latest, multiprocess)
 
+from ..index import KINDS
 from ..store import StoreUnavailable
 from .auth import access
 
@@ -29,6 +30,11 @@ LATENCY = Histogram("factlint_http_request_duration_seconds", "Time to answer an
                     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
 INDEX_SENTENCES = Gauge("factlint_index_sentences", "Sentences in this worker's FAISS index.",
                         multiprocess_mode="liveall")
+INDEX_KIND = Gauge("factlint_index_kind", "1 for the index kind this worker's searches use (0 for the others).",
+                   ["kind"], multiprocess_mode="liveall")
+INDEX_REBUILD = Gauge("factlint_index_rebuild", "1 for the index kind this worker is building in the background, "
+                      "or waiting for another process of its data directory to build (0 for the others).",
+                      ["kind"], multiprocess_mode="liveall")
 INDEX_SEQ = Gauge("factlint_index_change_seq", "The store change (log sequence number) this worker's index "
                   "reflects.", multiprocess_mode="liveall")
 STORE_SEQ = Gauge("factlint_store_change_seq", "The newest change in the store's change log.",
@@ -75,6 +81,10 @@ def observe_sync(behind: int, commit_times: list[float]) -> None:
 def observe_index(workspace) -> None:
     INDEX_SENTENCES.set(len(workspace.index))
     INDEX_SEQ.set(workspace.seq)
+    rebuild = workspace.rebuild
+    for kind in KINDS:
+        INDEX_KIND.labels(kind).set(int(workspace.index.kind == kind))
+        INDEX_REBUILD.labels(kind).set(int(rebuild is not None and rebuild.kind == kind))
 
 
 def observe_lag(workspace, head: int) -> None:

@@ -61,7 +61,7 @@ class Engine:
         while True:
             try:
                 embedder = embedder or Embedder.from_settings(self.settings.model, self.settings.store.data_dir)
-                ws = Workspace(self.settings, embedder=embedder, store=self.store)
+                ws = Workspace(self.settings, embedder=embedder, store=self.store, background=True)
                 warm_up()
                 break
             except StoreUnavailable as exc:  # wait for it: the replica recovers by itself
@@ -76,7 +76,8 @@ class Engine:
                 return
         self.waiting = None
         self._set(ws)
-        log.info("ready: %d sentences indexed (change %d)", len(ws.index), ws.seq)
+        log.info("ready: %d sentences indexed (change %d), a %s index%s", len(ws.index), ws.seq, ws.index.kind,
+                 f"; a {ws.rebuild.kind} index is being built" if ws.rebuild else "")
         if ws.store.notifies:
             threading.Thread(target=ws.follow, args=(self._stop, self._followed), name="factlint-follow",
                              daemon=True).start()

@@ -6,6 +6,7 @@ import json
 import os
 import threading
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from pathlib import Path
 
 import faiss
@@ -19,9 +20,39 @@ import numpy as np
 BATCH_THREADS = max(1, faiss.omp_get_max_threads())
 
 
+# FAISS threads for a background (re)build (Workspace): the process's share, but never every core
+# of the machine, so that the requests answered meanwhile keep one (on 2 cores: 1 thread, whether
+# gunicorn runs 1 worker or 2). Only one process per data directory builds at a time.
+BUILD_THREADS = max(1, min(BATCH_THREADS, (os.cpu_count() or 1) - 1))
+_limit = threading.local()
+
+
 def search_threads(queries: int) -> int:
     """FAISS threads for one search call of ``queries`` vectors."""
     return 1 if queries <= 1 else BATCH_THREADS
+
+
+def add_threads() -> int:
+    """FAISS threads for adding vectors (training, building a graph) in the calling thread:
+    BATCH_THREADS, or fewer inside ``limited_threads``."""
+    return getattr(_limit, "threads", BATCH_THREADS)
+
+
+@contextmanager
+def limited_threads(threads: int = BUILD_THREADS):
+    """Every FAISS call of the calling thread (adds, training, calibration searches) on at most
+    ``threads`` threads: for a build in the background while requests are answered."""
+    before = getattr(_limit, "threads", None)
+    _limit.threads = threads
+    faiss.omp_set_num_threads(threads)
+    try:
+        yield
+    finally:
+        if before is None:
+            del _limit.threads
+        else:
+            _limit.threads = before
+        faiss.omp_set_num_threads(before or BATCH_THREADS)
 
 
 class VectorIndex(ABC):
@@ -55,9 +86,10 @@ class VectorIndex(ABC):
         """Build parameters saved in the metadata file and given back to ``_read``."""
         return {}
 
-    def needs_rebuild(self, count: int) -> bool:
-        """True when an index holding ``count`` vectors should be rebuilt from the store."""
-        return False
+    def rebuild_reason(self, count: int) -> str:
+        """Why an index holding ``count`` vectors should be rebuilt from the store ("" when it
+        should not). Only said, never done here: the workspace rebuilds in the background."""
+        return ""
 
     @abstractmethod
     def _write(self, path: Path) -> None: ...
@@ -66,11 +98,11 @@ class VectorIndex(ABC):
     @abstractmethod
     def _read(cls, path: Path, dim: int, meta: dict, mmap: bool = False) -> "VectorIndex": ...
 
-    def save(self, path: str | Path, meta: dict) -> None:
+    def save(self, path: str | Path, meta: dict) -> dict:
         """Write the index and its metadata atomically: temp file, fsync, rename, fsync the
         directory. Temp names are per process and thread, so concurrent writers never share one;
         the metadata carries the index file's SHA-256, so a torn pair (a crash between the two
-        renames) or a damaged file is detected by ``load``."""
+        renames) or a damaged file is detected by ``load``. Returns the metadata written."""
         path = Path(path)
         tag = f"{os.getpid()}-{threading.get_ident()}"
         tmp = path.with_name(f"{path.name}.{tag}.tmp")
@@ -79,12 +111,13 @@ class VectorIndex(ABC):
         try:
             self._write(tmp)
             _fsync(tmp)
-            tmp_meta.write_text(json.dumps({**meta, **self.params(), "kind": self.kind, "dim": self.dim,
-                                               "sha256": _sha256(tmp)}))
+            meta = {**meta, **self.params(), "kind": self.kind, "dim": self.dim, "sha256": _sha256(tmp)}
+            tmp_meta.write_text(json.dumps(meta))
             _fsync(tmp_meta)
             os.replace(tmp, path)
             os.replace(tmp_meta, meta_path)
             _fsync_dir(path.parent)
+            return meta
         finally:
             for t in (tmp, tmp_meta):
                 t.unlink(missing_ok=True)

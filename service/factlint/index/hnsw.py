@@ -8,8 +8,10 @@ when the index is built, as IVF's nprobe is (index/calibrate.py).
 
 FAISS's HNSW cannot remove a vector. A removed sentence is *excluded*: its position joins a deleted
 set that every search passes to FAISS as a selector (faiss.IDSelectorNot over an IDSelectorBatch),
-so it is never returned while the graph still routes through it. Once deleted positions reach
-``COMPACT_FRACTION`` of the graph, it is *compacted*: rebuilt from the live vectors it stores.
+so it is never returned while the graph still routes through it. ``remove`` only marks: once
+deleted positions reach ``COMPACT_FRACTION`` of the graph, ``rebuild_reason`` says so, and the
+workspace builds a new graph from the store in the background (never inside a request: at 1M
+sentences a build takes minutes) and swaps it in.
 Positions map to sentence ids through ``labels`` (saved after the graph in the index file); a
 sentence removed and added again gets a new position. FAISS cannot memory-map an HNSW graph: it is
 read into memory.
@@ -24,14 +26,14 @@ import faiss
 import numpy as np
 
 from . import calibrate
-from .base import BATCH_THREADS, VectorIndex
+from .base import VectorIndex, add_threads
 
 log = logging.getLogger("factlint")
 
 M = 32  # graph links per vector (2*M on the bottom layer): ~256 B per vector beside its 1,536
 EF_CONSTRUCTION = 64
 EF_SEARCH = (16, 24, 32, 48, 64, 96, 128, 160, 192, 256, 384, 512, 768, 1024)
-COMPACT_FRACTION = 0.1  # rebuild the graph once this share of its positions is deleted
+COMPACT_FRACTION = 0.1  # the graph wants a rebuild once this share of its positions is deleted
 
 
 class HNSWIndex(VectorIndex):
@@ -66,35 +68,26 @@ class HNSWIndex(VectorIndex):
             return
         first = self.index.ntotal == 0
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        faiss.omp_set_num_threads(BATCH_THREADS)
+        faiss.omp_set_num_threads(add_threads())
         self.index.add(vectors)
         self.labels = np.concatenate([self.labels, np.asarray(ids, dtype=np.int64)])
         if first and not self.fixed_ef:
             self.calibrate(np.asarray(ids, dtype=np.int64), vectors)
 
     def remove(self, ids: np.ndarray) -> None:
+        """Exclude the sentences ``ids`` from every search (their positions are marked deleted)."""
         if not len(ids) or not len(self.labels):
             return
         positions = np.flatnonzero(np.isin(self.labels, np.asarray(ids, dtype=np.int64)))
         new = {int(p) for p in positions} - self.deleted
-        if not new:
-            return
-        self.deleted |= new
-        self._params = None
-        if len(self.deleted) >= COMPACT_FRACTION * self.index.ntotal:
-            self.compact()
+        if new:
+            self.deleted |= new
+            self._params = None
 
-    def compact(self) -> None:
-        """Rebuild the graph from its live vectors, dropping the deleted positions."""
-        live = np.setdiff1d(np.arange(self.index.ntotal), np.fromiter(self.deleted, dtype=np.int64))
-        vectors = self.index.storage.reconstruct_n(0, self.index.ntotal)[live] if len(live) else None
-        log.info("hnsw index: compacting %d deleted of %d positions", len(self.deleted), self.index.ntotal)
-        labels = self.labels[live]
-        self.index, self.labels, self.deleted, self._params = self._empty(), np.zeros(0, dtype=np.int64), set(), None
-        if vectors is not None:
-            faiss.omp_set_num_threads(BATCH_THREADS)
-            self.index.add(vectors)
-            self.labels = labels
+    def rebuild_reason(self, count: int) -> str:
+        if self.index.ntotal and len(self.deleted) >= COMPACT_FRACTION * self.index.ntotal:
+            return f"{len(self.deleted)} of its {self.index.ntotal} graph positions are deleted"
+        return ""
 
     def calibrate(self, ids: np.ndarray, vectors: np.ndarray, k: int = 10) -> float:
         """The smallest efSearch reaching ``target_recall`` on calibration queries (index/calibrate.py)."""

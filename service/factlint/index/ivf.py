@@ -22,7 +22,7 @@ import faiss
 import numpy as np
 
 from . import calibrate
-from .base import BATCH_THREADS, VectorIndex
+from .base import VectorIndex, add_threads
 from .quant import sq_type
 
 log = logging.getLogger("factlint")
@@ -83,7 +83,7 @@ class IVFIndex(VectorIndex):
         if not len(ids):
             return
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        faiss.omp_set_num_threads(BATCH_THREADS)  # a one-query search may have left this thread at 1
+        faiss.omp_set_num_threads(add_threads())  # a one-query search may have left this thread at 1
         if not self.trained:
             self._train(vectors)
             self.index.add_with_ids(vectors, np.asarray(ids, dtype=np.int64))
@@ -121,9 +121,13 @@ class IVFIndex(VectorIndex):
     def trained(self) -> bool:
         return self.index is not None and self.index.is_trained
 
-    def needs_rebuild(self, count: int) -> bool:
+    def rebuild_reason(self, count: int) -> str:
         """Cells trained on a much smaller corpus than the current one get unbalanced: retrain."""
-        return (count > 0 and not self.trained) or count > 4 * max(self.trained_on, 1000)
+        if count > 0 and not self.trained:
+            return "its cells are not trained"
+        if count > 4 * max(self.trained_on, 1000):
+            return f"its cells were trained on {self.trained_on} sentences, it holds {count}"
+        return ""
 
     # --- searching --------------------------------------------------------------------------
     def _search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -134,6 +134,9 @@ def test_negation_phrased_apart_still_conflicts():
     ("Peck, who was 87, died with his wife of 48 years at his side.", "Peck died with his wife of 48 years at his side."),
     # "X to Y" after a word of change is two figures, not a range
     ("Jobs jumped to 32.6 from 29.4.", "Jobs jumped from 29.4 to 32.6."),
+    # fewer digits written: the other figure rounded
+    ("They own 29% of United.", "They own 28.9% of United."),
+    ("The Red Cross took in only $40 million in donations.", "The Red Cross took in only $39.5 million in donations."),
 ])
 def test_equivalent_figures(claim, evidence):
     assert numbers.analyze(claim, evidence) == []
@@ -142,6 +145,33 @@ def test_equivalent_figures(claim, evidence):
 def test_a_bound_at_an_exact_count_still_conflicts():
     assert [c.claim_text for c in numbers.analyze("Street Kings was reviewed by more than 151 critics.",
                                                   "Street Kings was reviewed by 151 critics.")] == ["more than 151"]
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("Freddie Mac restated earnings by $5bn last year.", "Freddie Mac restated earnings by $4.4bn last year."),
+    ("The economy grew 7 percent last year.", "The economy grew 7.5 percent last year."),  # 7.5 rounds up
+])
+def test_a_rounding_holds_only_within_half_a_unit(claim, evidence):
+    assert [c.kind for c in numbers.analyze(claim, evidence)] == ["number"]
+
+
+def test_one_opposite_denied_says_what_the_other_says():
+    assert antonyms.analyze("The spokesman said the decision was an easy one.",
+                            "The spokesman said the decision was not difficult.") == []
+    assert kinds("The test was not easy.", "The test was not difficult.") == ["antonym"]
+
+
+def test_a_place_code_is_no_name_of_the_place():
+    assert not same_referent("india", "imf")  # an airport code among a city's alternate names
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("Wal-Mart has expanded its policy, company officials said Tuesday.",
+     "Wal-Mart will now include gays in its policy, company officials said Wednesday."),
+    ("As of Wednesday, there were 65 probable SARS cases in Toronto.", "As of Monday, there were 66 probable cases in Toronto."),
+])
+def test_weekdays_of_reports_and_states_in_undated_texts_are_notes(claim, evidence):
+    assert "date" not in kinds(claim, evidence)
 
 
 def test_relative_dates_of_two_undated_texts_are_notes():
@@ -245,3 +275,48 @@ def test_the_report_needs_the_same_measure():
     assert not _same_measure(a, (a.index("£"), a.index("£") + 6), b, (b.index("£"), b.index("£") + 4))
     a, b = "Kenteris, 31, and Thanou, 30, face a ban.", "Kenteris, 31, won gold, where Thanou, 29, won silver."
     assert _same_measure(a, (a.index("30"), a.index("30") + 2), b, (b.index("29"), b.index("29") + 2))
+
+
+# --- the report's gate: two articles' own statements (compare.restated) ------------------------
+
+def _restated(a: str, x: str, b: str, y: str, kind: str = "number") -> bool:
+    from factlint.compare import restated
+    from factlint.models import Conflict
+
+    sa, sb = (a.index(x), a.index(x) + len(x)), (b.index(y), b.index(y) + len(y))
+    return restated(a, b, Conflict(kind, sa, sb, x, y, 0.96, local=True))
+
+
+def test_the_report_restates_one_fact():
+    assert _restated("Mr Mubanga, 29, from north London, was originally detained in Zambia.", "29",
+                     "Mr Mubanga, 32, from Wembley, London, said he was interrogated at the camp.", "32")
+    # worded apart, but both figures count one named referent in their own noun phrase
+    assert _restated("Iraq is an ally of both Iran and the United States with about 5,000 American military "
+                     "personnel still in the country.", "about 5,000",
+                     "While the US claims it has ended its mission in Iraq, some 2,500 US troops still remain.",
+                     "some 2,500")
+
+
+@pytest.mark.parametrize("a, x, b, y", [
+    # a statement about a pronoun: who "it" is stands in another sentence
+    ("It is the fifth in a series of 18 reissues of Presley's singles.", "fifth",
+     "Wooden Heart is the sixth in a series of 18 reissues of Presley's singles.", "sixth"),
+    # an ordinal that says which one: two sets, two rounds
+    ("Moya won the second set against Stepanek in Seville.", "second",
+     "Moya won the first set against Stepanek in Seville.", "first"),
+    # a second name next to the slot on each side: another award
+    ("Vera Drake has scooped seven nominations at this year's British Independent Film Awards.", "seven",
+     "Vera Drake will lead British hopes at this year's Academy Awards after getting three nominations.", "three"),
+    # one side names whose figure it is, the other never mentions it
+    ("US rapper Snoop Dogg has been sued for $25m by a make-up artist in Los Angeles.", "$25m",
+     "A TV network in Los Angeles is being sued for $2.5m by a viewer.", "$2.5m"),
+])
+def test_the_report_does_not_join_two_facts(a, x, b, y):
+    assert not _restated(a, x, b, y)
+
+
+def test_a_word_difference_in_the_report_needs_the_rest_said_the_same():
+    a, b = "The Liberal Democrats are promising to cut class sizes.", "The Liberal Democrats have promised to raise the issue in Parliament."
+    assert not _restated(a, "cut", b, "raise", "antonym")
+    a, b = "The Liberal Democrats promised to cut class sizes.", "The Liberal Democrats promised to raise class sizes."
+    assert _restated(a, "cut", b, "raise", "antonym")

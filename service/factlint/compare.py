@@ -249,14 +249,102 @@ def _same_measure(claim: str, a_span: tuple[int, int], evidence: str, b_span: tu
     return hx is not None and hx == hy
 
 
+RESTATED_SHARE = 0.8  # of a statement's words the other must say for a word, name or date difference
+RESTATED_FIGURE_SHARE = 0.25  # ... and for a figure, which its counted noun and anchoring pin down more
+NEAR_SLOT = 6  # tokens either side of a slot where a name is part of what the slot is said of
+PRONOUNS = frozenset("it its they their them he his him she her this these those".split())
+
+
+def _statement_words(text: str, span: tuple[int, int]) -> set[str]:
+    lo, hi = clause_of(text, span)
+    return {lemma(t.text) for t in content_words(tokenize(text))
+            if lo <= t.start < hi and not (t.start < span[1] and span[0] < t.end)}
+
+
+def restatement(claim: str, a_span: tuple[int, int], evidence: str, b_span: tuple[int, int]) -> float:
+    """How much of one statement the other makes: the share of the longer statement's content words
+    (the differing words left aside) that both say. 1.0: the same statement with one slot changed."""
+    wa, wb = _statement_words(claim, a_span), _statement_words(evidence, b_span)
+    return len(wa & wb) / (max(len(wa), len(wb)) or 1)
+
+
+def _about_pronoun(text: str, span: tuple[int, int]) -> bool:
+    """Does the slot's statement open with a pronoun ("It is the fifth in a series", "Its profit
+    rose")? Who it is about is in another sentence."""
+    lo, _ = clause_of(text, span)
+    first = next((t for t in tokenize(text[lo:span[0]]) if t.is_word), None)
+    return first is not None and first.norm in PRONOUNS
+
+
+def _which_one(text: str, span: tuple[int, int]) -> bool:
+    """Is the figure an ordinal that says which one of a noun it is ("the second set", "his first
+    day", "the fifth round"), rather than a rank or a count ("is currently sixth", "for the fourth
+    time", "Mr Brown's eighth since 1997")?"""
+    q = _quantity_at(text, span)
+    if q is None or q.kind != "ordinal":
+        return False
+    nxt = next(iter(tokenize(text[q.end:q.end + 30])), None)
+    return (nxt is not None and nxt.is_word and nxt.norm not in STOPWORDS and nxt.norm not in _PREPOSITIONS
+            and nxt.norm not in ("since", "time", "times"))
+
+
+def _names_near(text: str, span: tuple[int, int], other: str) -> list[Name]:
+    toks = tokenize(text)
+    inside = [i for i, t in enumerate(toks) if span[0] <= t.start < span[1]]
+    if not inside:
+        return []
+    lo_tok, hi_tok = toks[max(0, inside[0] - NEAR_SLOT)], toks[min(len(toks) - 1, inside[-1] + NEAR_SLOT)]
+    lo, hi = clause_of(text, span)
+    return [n for n in find_names(text, other) if max(lo, lo_tok.start) <= n.start < min(hi, hi_tok.end + 1)
+            and not (n.start < span[1] and span[0] < n.end)]
+
+
+def _second_name(claim: str, a_span: tuple[int, int], evidence: str, b_span: tuple[int, int]) -> bool:
+    """Does each statement name, next to the slot, something the other sentence never mentions ("seven
+    nominations at this year's British Independent Film Awards" / "the Academy Awards after getting three
+    nominations")? A second difference in what the statement is about: another fact."""
+    def named(key: str, text: str, other: str) -> bool:  # "British" does not name "British Independent Film Awards"
+        return any(same_referent(key, n.key) and (len(n.key.split()) == len(key.split())
+                                                   or n.key.split()[-1] == key.split()[-1])
+                   for n in find_names(text, other))
+    return (any(not named(n.key, evidence, claim) for n in _names_near(claim, a_span, evidence))
+            and any(not named(n.key, claim, evidence) for n in _names_near(evidence, b_span, claim)))
+
+
+def _counts_one_referent(claim: str, a_span: tuple[int, int], evidence: str, b_span: tuple[int, int]) -> bool:
+    """Do both figures count a name of one referent inside their own noun phrase ("about 5,000
+    American military personnel" / "some 2,500 US troops")? Then however differently the rest is
+    worded, they are one measure of one referent."""
+    ra, rb = referent(claim, a_span, evidence), referent(evidence, b_span, claim)
+    return (ra is not None and rb is not None and ra.start >= a_span[1] and rb.start >= b_span[1]
+            and same_referent(ra.key, rb.key))
+
+
 def restated(claim: str, evidence: str, c: Conflict) -> bool:
-    """Is the difference ``c`` in one statement made twice? Both statements (clauses) name a common
-    referent, and the words right around the difference line up (``text.anchored``) or it is said of
-    that referent."""
+    """Is the difference ``c`` in one statement made twice (two articles' own statements, the corpus
+    report)? Both statements (clauses) name a common referent and neither opens with a pronoun; an
+    ordinal that says which one it is of ("the second set") makes two referents of two of them; a
+    figure measures the same thing on both sides; a word, name or date difference needs the rest of
+    the statement said the same, a figure a good part of it (``restatement``); neither names next to
+    the slot what the other never mentions (``_second_name``); and the words right around the
+    difference line up (``text.anchored``) or it is said of that referent."""
     if not _common_name(claim, c.claim_span, evidence, c.evidence_span):
         return False
-    if c.kind == "number" and not _same_measure(claim, c.claim_span, evidence, c.evidence_span):
+    if _about_pronoun(claim, c.claim_span) or _about_pronoun(evidence, c.evidence_span):
         return False
+    if c.kind == "number" and (_which_one(claim, c.claim_span) or _which_one(evidence, c.evidence_span)
+                               or not _same_measure(claim, c.claim_span, evidence, c.evidence_span)):
+        return False
+    share = RESTATED_FIGURE_SHARE if c.kind == "number" else RESTATED_SHARE
+    if restatement(claim, c.claim_span, evidence, c.evidence_span) < share \
+            and not (c.kind == "number" and _counts_one_referent(claim, c.claim_span, evidence, c.evidence_span)):
+        return False
+    if _second_name(claim, c.claim_span, evidence, c.evidence_span):
+        return False
+    for text, span, other in ((claim, c.claim_span, evidence), (evidence, c.evidence_span, claim)):
+        for r in (referent(text, span, other), _object(text, span, other)):
+            if r is not None and not mentioned(r.key, other, text):
+                return False  # "Snoop Dogg has been sued for $25m" / "A US TV network is being sued for $2.5m"
     if c.local:
         return True
     if c.kind != "number" and anchored(claim, c.claim_span, evidence, c.evidence_span):

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ..models import Conflict
-from ..text import Token, align, anchored, lemma
+from ..text import Token, align, anchored, lemma, tokenize
 from .lexicon import anchored_pairs as lexicon_pairs
 from .lexicon import antonyms, exclusive
 
@@ -59,6 +59,17 @@ def _in_figure(text: str, span: tuple[int, int]) -> bool:
     return bool(_FIGURE_AFTER.match(text, span[1]))
 
 
+_NEGATORS = frozenset({"not", "never", "no", "hardly"})
+NEGATION_REACH = 3  # tokens before a word where a negator turns it
+
+
+def _negated(text: str, span: tuple[int, int]) -> bool:
+    """Is the word denied ("not difficult", "wasn't true", "never easy")? One opposite denied says
+    what the other says: "was not difficult" / "was an easy one"."""
+    before = tokenize(text[:span[0]])[-NEGATION_REACH:]
+    return any(t.norm in _NEGATORS or t.norm.endswith("n't") for t in before)
+
+
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     al = align(claim, evidence)
     said_a = {lemma(t.text) for t in al.a if t.is_word}
@@ -94,6 +105,7 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                 or _in_figure(evidence, sb) or any(c.claim_span == sa for c in out):
             continue
         out.append(Conflict("antonym", sa, sb, x.text, y.text, CONFIDENCE, local=True))
+    out = [c for c in out if _negated(claim, c.claim_span) == _negated(evidence, c.evidence_span)]
     # "far" inside "far away from": the longest explanation of the words
     return [c for c in out if not any(k is not c and k.claim_span[0] <= c.claim_span[0] and c.claim_span[1] <= k.claim_span[1]
                                       and k.claim_span != c.claim_span for k in out)]

@@ -294,12 +294,37 @@ def analyze(claim: str, evidence: str, claim_date: date | None = None,
                                    _confidence(x, y, True), detail=_detail(x, y)), x, y))
     if claim_date is None and evidence_date is None:
         # Neither text's own date is known: "yesterday" in one and "today" in the other may be the
-        # same day, written on two days. Said, but as a note. A weekday names its day whenever it
-        # is written ("voted on Tuesday" / "voted on Sunday"): compared as written.
+        # same day, written on two days. Said, but as a note. A weekday that dates one event the
+        # same way on both sides ("voted on Tuesday" / "voted on Sunday") is compared as written;
+        # one that dates a report or a state ("officials said Tuesday", "as of Monday") or another
+        # verb is the day each text was written about.
         return [replace(c, severity="note", detail="relative dates of two undated texts")
-                if c.confidence == UNRESOLVED_CONFIDENCE and (x.relative or y.relative) else c
+                if c.confidence == UNRESOLVED_CONFIDENCE
+                and (x.relative or y.relative or not _one_event(claim, x, evidence, y)) else c
                 for c, x, y in found]
     return [c for c, _, _ in found]
+
+
+REPORTING = frozenset("say said says tell told announce announced report reported add added state stated "
+                      "confirm confirmed suggest suggested".split())
+_DAY_LEAD = frozenset("on early late last this next".split())
+
+
+def _verb_before(text: str, d: DateMention) -> str | None:
+    """The word a date follows, past "on", "early", "late": "voted" in "voted on Tuesday"."""
+    for t in reversed(tokenize(text[:d.start])):
+        if t.norm in _DAY_LEAD:
+            continue
+        return lemma(t.text) if t.is_word and not t.is_capitalized else None
+    return None
+
+
+def _one_event(claim: str, x: DateMention, evidence: str, y: DateMention) -> bool:
+    """Do the two dates follow the same verb, not a report's ("voted on Tuesday" / "voted on Sunday",
+    not "said Tuesday" / "said Wednesday" nor "as of Monday")?"""
+    vx, vy = _verb_before(claim, x), _verb_before(evidence, y)
+    return vx is not None and vx == vy and vx not in REPORTING and vx not in STOPWORDS \
+        and vx not in ("of", "by", "until", "through", "since", "from")
 
 
 def _context(text: str, d: DateMention) -> frozenset[str]:

@@ -147,6 +147,7 @@ class Quantity:
     context: frozenset[str] = frozenset()  # content lemmas around the figure
     exact: bool = False  # written as one figure, with no approximation, bound, range or vagueness
     round: bool = False  # a round figure ("half", "10,000"): maybe a rounding of a bound at it
+    unit: float = 0.0  # what its last written digit counts ("29%": 1, "28.9%": 0.1, "$4.4bn": 1e8); 0 for words
 
     @property
     def is_word(self) -> bool:
@@ -174,6 +175,11 @@ class Quantity:
         if self.round and self.is_point and other.is_point and not other.round:
             # "60,000 years" / "59,619 years": a round figure may be a rounding of a precise one
             return self.value * (1 - APPROX_SHARE), self.value * (1 + APPROX_SHARE)
+        if self.is_point and other.is_point and other.unit and self.unit > other.unit:
+            # "29%" / "28.9%", "$5bn" / "$4.96bn": fewer digits written is the other figure rounded
+            return self.value - self.unit / 2, self.value + ROUNDING_SHARE * self.unit  # half up
+        if self.is_point and other.is_point and self.unit and other.unit > self.unit:
+            return self.value, self.value  # the precise figure, as written, against that rounding
         return self.low, self.high
 
     def disjoint(self, other: "Quantity") -> bool:
@@ -212,6 +218,7 @@ def _number(num: str) -> tuple[float, float] | None:
 
 
 APPROX_SHARE = 0.05  # "about", "nearly": at least this share of the value either way...
+ROUNDING_SHARE = 0.499  # of a unit of the last written digit above a figure: what rounds down to it
 
 
 def _approx_width(num: str, value: float, scale: float) -> float:
@@ -408,9 +415,10 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         exact = not (approx or suffix or m.group("num2") or key in _VAGUE)
         digits = _plain(num)
         round_ = (key in _WORDS and _WORDS[key] < 1) or (digits.isdigit() and digits.endswith("000"))
+        unit = 0.0 if key in _WORDS or key in _VAGUE else 10.0 ** -len(digits.partition(".")[2]) * scale
         out.append(Quantity(start, m.end(), text[start:m.end()], value, low, high, kind, nouns,
                             m.span("num"), low_open, high_open, _context(text, start, m.end()), exact,
-                            round_))
+                            round_, unit))
     for m in _ORDINAL.finditer(text):
         if any(d.start <= m.start() < d.end for d in dates) or any(q.start <= m.start() < q.end for q in out):
             continue

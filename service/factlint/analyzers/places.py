@@ -33,7 +33,8 @@ def _containers() -> dict[str, frozenset[str]]:
             out.setdefault(n, set()).add(continent)
     for city in gc.get_cities().values():
         around = countries.get(city["countrycode"], set())
-        for n in {city["name"], *(a for a in city.get("alternatenames", ()) if a.isascii())}:
+        # alternate names in capitals are codes (airports: "IMF" for Imphal), not what texts call it
+        for n in {city["name"], *(a for a in city.get("alternatenames", ()) if a.isascii() and not a.isupper())}:
             if n[:1].isupper():
                 out.setdefault(_key(n), set()).update(around)
     us = countries.get("US", set()) | {"north america"}

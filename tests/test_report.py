@@ -91,6 +91,17 @@ def test_titles_of_one_name_in_unrelated_sentences(workspace):
     assert [s.date for s in fact.statements] == ["2022-06-03", "2022-09-01"]
 
 
+def test_a_nationality_before_a_body_says_which_body(workspace):
+    workspace.add([
+        Document("a", "Vote", "Voters in Perth heard the Scottish National Party set out its plans on Friday.",
+                 "2005-04-01"),
+        Document("b", "Rally", "Police watched as the British National Party marched through the town centre.",
+                 "2005-04-02"),
+    ])
+    report = build_report(workspace, workspace.settings.check)
+    assert not [f for f in report.facts if f.subject == "National Party"]
+
+
 def test_mentions_are_titled_names():
     found = mentions("The US strike killing Major General Qassem Soleimani, the commander of the Quds Force.")
     titled = [m for m in found if m.titled]

@@ -137,6 +137,13 @@ def test_negation_phrased_apart_still_conflicts():
     # fewer digits written: the other figure rounded
     ("They own 29% of United.", "They own 28.9% of United."),
     ("The Red Cross took in only $40 million in donations.", "The Red Cross took in only $39.5 million in donations."),
+    ("SARS has killed 296 people on China's mainland.", "On China's mainland the disease has killed 300 people."),
+    # a conversion in brackets is bounded as the figure it converts
+    ("As temperatures soar above 50 degrees (120 Fahrenheit), fridges stopped in Basra.",
+     "As temperatures soar above 120 Fahrenheit in Basra, fridges stopped."),
+    # "passed" a figure is more than it; "the other two" of three is a part
+    ("Kucinich is expected to raise more than $1 million.", "Kucinich passed $1 million last week."),
+    ("Eddington is to meet the three unions on Monday.", "Eddington is to meet the other two unions on Monday."),
 ])
 def test_equivalent_figures(claim, evidence):
     assert numbers.analyze(claim, evidence) == []
@@ -153,6 +160,15 @@ def test_a_bound_at_an_exact_count_still_conflicts():
 ])
 def test_a_rounding_holds_only_within_half_a_unit(claim, evidence):
     assert [c.kind for c in numbers.analyze(claim, evidence)] == ["number"]
+
+
+def test_a_reporting_date_and_a_mention_as_owner():
+    # "through Sept. 9" is a bound: Sept. 7 lies inside it
+    assert "date" not in kinds("Early voting will be held from 1 to 6 p.m. Sept. 7.",
+                               "Early voting will run weekdays from 8 a.m. to 5 p.m. through Sept. 9.")
+    # "Dell's president" names its president, not Dell: two referents' pay
+    assert "number" not in kinds("Kevin Rollins, Dell's president, received $770,962 in salary.",
+                                 "Dell made $950,000 in salary during the fiscal year.")
 
 
 def test_one_opposite_denied_says_what_the_other_says():
@@ -320,3 +336,11 @@ def test_a_word_difference_in_the_report_needs_the_rest_said_the_same():
     assert not _restated(a, "cut", b, "raise", "antonym")
     a, b = "The Liberal Democrats promised to cut class sizes.", "The Liberal Democrats promised to raise class sizes."
     assert _restated(a, "cut", b, "raise", "antonym")
+
+
+def test_a_month_in_the_report_says_which_period():
+    a = "The US created fewer jobs than expected in January, but the unemployment rate fell."
+    b = "The US created fewer jobs than expected in December, but analysts were not worried."
+    assert not _restated(a, "January", b, "December", "date")
+    a, b = "Sony's PSP will go on sale in Japan on 12 December.", "Sony's PSP will go on sale in Japan on 2 December."
+    assert _restated(a, "12 December", b, "2 December", "date")

@@ -85,9 +85,23 @@ def _other_referents(claim: str, evidence: str, c: Conflict) -> bool:
                    (_object(claim, c.claim_span, evidence), _object(evidence, c.evidence_span, claim))):
         if ra is None or rb is None or same_referent(ra.key, rb.key):
             continue
-        if not mentioned(ra.key, evidence, claim) and not mentioned(rb.key, claim, evidence):
+        if not _mentioned_as_itself(ra.key, evidence, claim) and not _mentioned_as_itself(rb.key, claim, evidence):
             return True
     return False
+
+
+def _mentioned_as_itself(key: str, text: str, other: str) -> bool:
+    """Is the referent named in ``text`` other than as the owner of something else ("Dell's president"
+    names Dell's president, not Dell)?"""
+    return any(same_referent(key, n.key) and not _owner(text, n) for n in find_names(text, other))
+
+
+def _owner(text: str, n: Name) -> bool:
+    """A possessive name followed by a role or a common noun: "Dell's president", "the CDC's deputy"."""
+    if not n.tokens[-1].norm.endswith("'s"):
+        return False
+    nxt = next(iter(tokenize(text[n.end:n.end + 30])), None)
+    return nxt is not None and nxt.is_word and not nxt.is_capitalized
 
 
 OBJECT_TOKENS = 3  # tokens after a slot within which a name is what the slot is of or against
@@ -320,12 +334,20 @@ def _counts_one_referent(claim: str, a_span: tuple[int, int], evidence: str, b_s
             and same_referent(ra.key, rb.key))
 
 
+def _a_day(text: str, span: tuple[int, int]) -> bool:
+    """Does the date at ``span`` name a day ("on 12 December", "on Tuesday"), not a period (a month,
+    a year), which in an article's own statement says which period's fact it is?"""
+    return any(d.start < span[1] and span[0] < d.end and (d.day is not None or d.weekday is not None)
+               for d in find_dates(text))
+
+
 def restated(claim: str, evidence: str, c: Conflict) -> bool:
     """Is the difference ``c`` in one statement made twice (two articles' own statements, the corpus
     report)? Both statements (clauses) name a common referent and neither opens with a pronoun; an
     ordinal that says which one it is of ("the second set") makes two referents of two of them; a
-    figure measures the same thing on both sides; a word, name or date difference needs the rest of
-    the statement said the same, a figure a good part of it (``restatement``); neither names next to
+    figure measures the same thing on both sides; a date names a day on both sides (a month or a
+    year says which period's fact it is); a word, name or date difference needs the rest of the
+    statement said the same, a figure a good part of it (``restatement``); neither names next to
     the slot what the other never mentions (``_second_name``); and the words right around the
     difference line up (``text.anchored``) or it is said of that referent."""
     if not _common_name(claim, c.claim_span, evidence, c.evidence_span):
@@ -335,6 +357,8 @@ def restated(claim: str, evidence: str, c: Conflict) -> bool:
     if c.kind == "number" and (_which_one(claim, c.claim_span) or _which_one(evidence, c.evidence_span)
                                or not _same_measure(claim, c.claim_span, evidence, c.evidence_span)):
         return False
+    if c.kind == "date" and not (_a_day(claim, c.claim_span) and _a_day(evidence, c.evidence_span)):
+        return False  # "fewer jobs than expected in January" / "in December": which month's figure
     share = RESTATED_FIGURE_SHARE if c.kind == "number" else RESTATED_SHARE
     if restatement(claim, c.claim_span, evidence, c.evidence_span) < share \
             and not (c.kind == "number" and _counts_one_referent(claim, c.claim_span, evidence, c.evidence_span)):

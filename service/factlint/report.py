@@ -9,7 +9,8 @@ Two ways of pairing sentences of DIFFERENT articles feed the same compare logic:
    near neighbours as wholes ("…killing Major General Qassem Soleimani, the commander…" and
    "…anti-terror commander, Iranian Lieutenant General Qassem Soleimani."). For sentences sharing a
    multi-word name, the few words before the name (where titles and ranks stand) are compared,
-   and only entity conflicts there are kept: what each article calls that person.
+   and only entity conflicts of ranks and roles there are kept: what each article calls that person
+   ("Scottish" / "British National Party" says which body, not its title).
 
 Conflicts found in both directions of a pair are kept once. They are grouped into facts: two
 conflicts are about one fact when they share a statement (overlapping words of one sentence), or
@@ -30,6 +31,7 @@ import numpy as np
 from . import progress
 from .analyzers.numbers import find_quantities, noun_classes
 from .checker import Checker
+from .analyzers.entities import RANKS, ROLE_MODIFIERS, ROLES
 from .analyzers.names import same_referent
 from .compare import find_conflicts, is_contradiction, referent, standing_conflicts
 from .config import CheckSettings
@@ -266,6 +268,11 @@ def mentions(sentence: str) -> list[Mention]:
     return out
 
 
+def _titles(words: str) -> bool:
+    """Are the words a person's title: a rank or a role ("Major", "Deputy Prime Minister")?"""
+    return any(t.norm in RANKS or t.norm in ROLES or t.norm in ROLE_MODIFIERS for t in tokenize(words))
+
+
 def _name_conflicts(settings: CheckSettings, ids: list[int], vectors: np.ndarray, rows: dict,
                     positions: dict[int, int]) -> list[Contradiction]:
     """Titles given to one name by different articles, where the sentences are not near neighbours."""
@@ -288,8 +295,9 @@ def _name_conflicts(settings: CheckSettings, ids: list[int], vectors: np.ndarray
                     continue  # near neighbours: compared whole
                 wa, wb = sent_a.text[ma.start:ma.end], sent_b.text[mb.start:mb.end]
                 for c in find_conflicts(wa, wb):
-                    if c.kind != "entity" or c.severity != "contradiction":
-                        continue
+                    if c.kind != "entity" or c.severity != "contradiction" \
+                            or not (_titles(c.claim_text) and _titles(c.evidence_text)):
+                        continue  # "Scottish" / "British National Party": which body, not its title
                     span_a = (c.claim_span[0] + ma.start, c.claim_span[1] + ma.start)
                     span_b = (c.evidence_span[0] + mb.start, c.evidence_span[1] + mb.start)
                     ev = Evidence(doc_b.id, doc_b.title, doc_b.published, doc_b.source, sent_b.text,

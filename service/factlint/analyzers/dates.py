@@ -91,7 +91,7 @@ def _mention(m: re.Match) -> DateMention:
 
 
 BOUNDS = {"before": "before", "prior to": "before", "earlier than": "before", "by": "by",
-          "until": "by", "till": "by", "up to": "by", "no later than": "by",
+          "until": "by", "till": "by", "up to": "by", "no later than": "by", "through": "by",
           "after": "after", "later than": "after", "since": "since", "from": "since"}
 _BOUND = re.compile(r"\b(" + "|".join(sorted(map(re.escape, BOUNDS), key=len, reverse=True))
                     + r")\s+(?:the\s+)?(?:(?:end|start|beginning)\s+of\s+(?:the\s+)?)?$", re.I)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -60,6 +60,8 @@ _APPROX = {
     "above": (1.0, math.inf, True, False), "exceeding": (1.0, math.inf, True, False),
     "in excess of": (1.0, math.inf, True, False), "upwards of": (1.0, math.inf, True, False),
     "greater than": (1.0, math.inf, True, False), "higher than": (1.0, math.inf, True, False),
+    "passed": (1.0, math.inf, False, False), "topped": (1.0, math.inf, False, False),
+    "surpassed": (1.0, math.inf, False, False), "exceeded": (1.0, math.inf, False, False),
     "at least": (1.0, math.inf, False, False), "no fewer than": (1.0, math.inf, False, False),
     "no less than": (1.0, math.inf, False, False), "a minimum of": (1.0, math.inf, False, False),
     "up to": (0.0, 1.0, False, False), "as many as": (0.0, 1.0, False, False), "as much as": (0.0, 1.0, False, False),
@@ -414,7 +416,7 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
             start = m.start(0)
         exact = not (approx or suffix or m.group("num2") or key in _VAGUE)
         digits = _plain(num)
-        round_ = (key in _WORDS and _WORDS[key] < 1) or (digits.isdigit() and digits.endswith("000"))
+        round_ = (key in _WORDS and _WORDS[key] < 1) or (digits.isdigit() and value >= 100 and digits.endswith("00"))
         unit = 0.0 if key in _WORDS or key in _VAGUE else 10.0 ** -len(digits.partition(".")[2]) * scale
         out.append(Quantity(start, m.end(), text[start:m.end()], value, low, high, kind, nouns,
                             m.span("num"), low_open, high_open, _context(text, start, m.end()), exact,
@@ -429,7 +431,26 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         nouns = _counted_nouns(text, m.end()) | ({sup} if sup else set())
         out.append(Quantity(m.start(), m.end(), m.group(0), float(n), float(n), float(n), "ordinal",
                             frozenset(nouns), m.span(), context=_context(text, m.start(), m.end())))
-    return tuple(out)
+    return tuple(_conversions(text, out))
+
+
+_CONVERTED = re.compile(r"(?:\s*[^\W\d_]+){0,2}\s*[(\[]\s*")  # its unit, then the bracket
+
+
+def _conversions(text: str, found: list[Quantity]) -> list[Quantity]:
+    """A figure in brackets right after another is that one in other units ("above 50 degrees (120
+    Fahrenheit)", "$100m (£52.7m)"): it is bounded as that one is."""
+    out = []
+    for q in found:
+        before = [p for p in out if p.end <= q.start and _CONVERTED.fullmatch(text[p.end:q.start])]
+        if before and before[-1].is_bound and q.is_point:
+            p = before[-1]
+            if p.high == math.inf:
+                q = replace(q, high=math.inf, low_open=p.low_open, exact=False)
+            else:
+                q = replace(q, low=0.0, high_open=p.high_open, exact=False)
+        out.append(q)
+    return out
 
 
 def _same_slot(claim: str, evidence: str, qa: Quantity, qb: Quantity) -> bool:
@@ -539,8 +560,17 @@ def _scale_left_out(claim: str, evidence: str, x: Quantity, y: Quantity) -> bool
     return same_digits and any(abs(ratio - f) < 1e-6 * f for f in (1e3, 1e6, 1e9))
 
 
+_PART = re.compile(r"\b(?:other|remaining)\s+$", re.I)
+
+
+def _a_part(text: str, q: Quantity) -> bool:
+    """"the other two unions", "the remaining 40": a figure that counts what is left of a whole."""
+    return bool(_PART.search(text[max(0, q.start - 12):q.start]))
+
+
 def analyze(claim: str, evidence: str) -> list[Conflict]:
-    qa, qb = find_quantities(claim), find_quantities(evidence)
+    qa = [q for q in find_quantities(claim) if not _a_part(claim, q)]
+    qb = [q for q in find_quantities(evidence) if not _a_part(evidence, q)]
     out: list[Conflict] = []
     for x in qa:
         sole = sum(q.kind == x.kind for q in qa) == 1 and sum(q.kind == x.kind for q in qb) == 1

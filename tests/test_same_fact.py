@@ -171,6 +171,17 @@ def test_a_reporting_date_and_a_mention_as_owner():
                                  "Dell made $950,000 in salary during the fiscal year.")
 
 
+def test_a_kin_of_someone_is_another_referent():
+    assert "date" not in kinds("Charles de Gaulle died in 1970.",
+                               "Genevieve de Gaulle-Anthonioz, niece of the late Charles de Gaulle, died in Paris "
+                               "on February 14, 2002.")
+
+
+def test_weekdays_after_a_time_of_day_word_are_notes():
+    assert "date" not in kinds("Treasury prices rose, sending the yield down to 4.38 percent late Friday.",
+                               "Treasury prices gained, pushing the yield down to 4.35 percent late Monday.")
+
+
 def test_one_opposite_denied_says_what_the_other_says():
     assert antonyms.analyze("The spokesman said the decision was an easy one.",
                             "The spokesman said the decision was not difficult.") == []

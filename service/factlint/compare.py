@@ -96,8 +96,16 @@ def _mentioned_as_itself(key: str, text: str, other: str) -> bool:
     return any(same_referent(key, n.key) and not _owner(text, n) for n in find_names(text, other))
 
 
+KIN = ("son daughter wife husband widow widower brother sister father mother niece nephew uncle aunt cousin "
+       "grandson granddaughter").split()
+_RELATION_OF = re.compile(r"\b(?:" + "|".join(KIN) + r")\s+of\s+(?:the\s+)?(?:late\s+)?$")
+
+
 def _owner(text: str, n: Name) -> bool:
-    """A possessive name followed by a role or a common noun: "Dell's president", "the CDC's deputy"."""
+    """A name that says whose something is: a possessive before a common noun ("Dell's president",
+    "the CDC's deputy"), or after a kin word and "of" ("niece of the late Charles de Gaulle")."""
+    if _RELATION_OF.search(text[max(0, n.start - 40):n.start]):
+        return True
     if not n.tokens[-1].norm.endswith("'s"):
         return False
     nxt = next(iter(tokenize(text[n.end:n.end + 30])), None)

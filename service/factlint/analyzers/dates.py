@@ -307,15 +307,15 @@ def analyze(claim: str, evidence: str, claim_date: date | None = None,
 
 REPORTING = frozenset("say said says tell told announce announced report reported add added state stated "
                       "confirm confirmed suggest suggested".split())
-_DAY_LEAD = frozenset("on early late last this next".split())
+_DAY_LEAD = frozenset("early late last this next".split())  # "late Friday": a time of a report
 
 
 def _verb_before(text: str, d: DateMention) -> str | None:
-    """The word a date follows, past "on", "early", "late": "voted" in "voted on Tuesday"."""
+    """The word a date follows, past "on": "voted" in "voted on Tuesday"."""
     for t in reversed(tokenize(text[:d.start])):
-        if t.norm in _DAY_LEAD:
+        if t.norm == "on":
             continue
-        return lemma(t.text) if t.is_word and not t.is_capitalized else None
+        return lemma(t.text) if t.is_word and not t.is_capitalized and t.norm not in _DAY_LEAD else None
     return None
 
 

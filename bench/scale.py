@@ -203,7 +203,7 @@ def ingestion(settings_for, embedder, files: list[Path], rounds: int) -> dict:
                 update={"threads": max(1, cores // workers), **uncached})})
             clusters[workers] = ingest.local_cluster(workers)
             with Client(clusters[workers].scheduler_address) as client:  # every worker loads its encoder
-                client.run(ingest.ingest_batch, settings, [str(files[0])])
+                client.run(ingest.ingest_batch, settings, [read_article(files[0])])
             dask_settings[workers] = (settings, fresh)
         plain_settings, plain_fresh = settings_for("plain")
         plain_embedder = Embedder.from_settings(plain_settings.model.model_copy(update=uncached))

@@ -171,6 +171,11 @@ def test_a_reporting_date_and_a_mention_as_owner():
                                  "Dell made $950,000 in salary during the fiscal year.")
 
 
+def test_an_amount_of_change_is_no_level():
+    assert numbers.analyze("At community colleges, tuition will jump to $2,800 from $2,500.",
+                           "Community college students will see their tuition rise by $300 to $2,800.") == []
+
+
 def test_a_kin_of_someone_is_another_referent():
     assert "date" not in kinds("Charles de Gaulle died in 1970.",
                                "Genevieve de Gaulle-Anthonioz, niece of the late Charles de Gaulle, died in Paris "

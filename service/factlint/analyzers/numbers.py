@@ -563,6 +563,25 @@ def _scale_left_out(claim: str, evidence: str, x: Quantity, y: Quantity) -> bool
 _PART = re.compile(r"\b(?:other|remaining)\s+$", re.I)
 
 
+_CHANGE_AMOUNT = re.compile(r"\b(?:" + CHANGE_WORDS + r")\s+(?:by\s+)?$", re.I)
+_LEVEL = re.compile(r"\b(?:to|from|at)\s+$", re.I)
+
+
+def _role(text: str, q: Quantity) -> str | None:
+    """"change" for an amount of change ("rise by $300", "slipped 48 cents"), "level" for where a
+    figure went or came from ("to $2,800", "from $2,500"); None when neither shows."""
+    before = text[max(0, q.start - 24):q.start]
+    if _CHANGE_AMOUNT.search(before):
+        return "change"
+    return "level" if _LEVEL.search(before) else None
+
+
+def _other_role(claim: str, x: Quantity, evidence: str, y: Quantity) -> bool:
+    """An amount of change against a level ("rise by $300" / "from $2,500"): two different figures."""
+    rx, ry = _role(claim, x), _role(evidence, y)
+    return rx is not None and ry is not None and rx != ry
+
+
 def _a_part(text: str, q: Quantity) -> bool:
     """"the other two unions", "the remaining 40": a figure that counts what is left of a whole."""
     return bool(_PART.search(text[max(0, q.start - 12):q.start]))
@@ -578,7 +597,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                         key=lambda t: (-t[0], t[1]))
         # A figure of the evidence that another figure of the claim states is that one's
         # counterpart, not this one's ("Peck, who was 87, ... wife of 48 years" / "wife of 48 years").
-        anchored = [(s, y) for s, _, y in scored if s > 0 and not _taken(claim, evidence, x, y, qa)]
+        anchored = [(s, y) for s, _, y in scored if s > 0 and not _taken(claim, evidence, x, y, qa)
+                    and not _other_role(claim, x, evidence, y)]
         if not anchored:
             continue
         best_score, best = anchored[0]

@@ -283,10 +283,14 @@ def main(argv=None) -> None:
 
     results: dict = {"started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "cores": os.cpu_count(),
                      "load_at_start": load(), "postgres": "throwaway (fsync on)" if server else "given", "sizes": {}}
+    results["measured"] = {part: results["started"] for part in parts}
     previous = Path(args.out) / "scale.json"
-    if "ingestion" not in parts and previous.exists():  # kept from the run that measured it (it says which)
+    if previous.exists():  # the parts not run now are kept from the run that measured them (it says which)
         old = json.loads(previous.read_text())
-        results.update({k: old[k] for k in ("ingestion", "ingestion_first_run") if k in old})
+        for part, keys in PART_KEYS.items():
+            if part not in parts and any(k in old for k in keys):
+                results.update({k: old[k] for k in keys if k in old})
+                results["measured"][part] = old.get("measured", {}).get(part, old["started"])
     try:
         settings = load_settings()
         embedder = Embedder.from_settings(settings.model)
@@ -371,12 +375,23 @@ def main(argv=None) -> None:
     print(f"wrote {Path(args.out) / 'SCALE.md'} and {Path(args.out) / 'scale.json'}")
 
 
+PART_KEYS = {"writes": ("sizes",), "propagation": ("propagation",), "ingestion": ("ingestion", "ingestion_first_run")}
+
+
+def _when(results: dict, part: str) -> str:
+    """" (measured <when>)" for a part kept from an earlier run, "" for one this run measured."""
+    when = results.get("measured", {}).get(part)
+    return f" (measured {when})" if when and when != results["started"] else ""
+
+
 def markdown(results: dict) -> str:
     lines = ["# Past one machine: PostgreSQL, replicas, Dask (`python -m bench.scale`)", "",
              f"Run {results['started']} → {results.get('finished', '(unfinished)')}, {results['cores']} cores, "
              f"load average at start {results['load_at_start']}; PostgreSQL {results['postgres']}.", ""]
     sizes = results.get("sizes", {})
     if sizes:
+        if _when(results, "writes"):
+            lines += [f"Bulk writes and replica cold starts{_when(results, 'writes')}:", ""]
         lines += ["| sentences | bulk write PostgreSQL, sentences/s | replica ready (every vector read into the "
                   "exact interim index) | a check's search until the full index: one claim p50 / 64-claim batch | "
                   "full index: kind, time from start (build / write checkpoint) | its search: one claim p50 / "
@@ -408,10 +423,11 @@ def markdown(results: dict) -> str:
     p = results.get("propagation")
     if p:
         lines += ["", f"Propagation, POST of a write to replica A → applied by replica B ({p['writes']} writes): "
-                      f"p50 {p['p50_ms']:.1f} ms, p99 {p['p99_ms']:.1f} ms, max {p['max_ms']:.1f} ms (load {p['load']})."]
+                      f"p50 {p['p50_ms']:.1f} ms, p99 {p['p99_ms']:.1f} ms, max {p['max_ms']:.1f} ms (load {p['load']})"
+                      f"{_when(results, 'propagation')}."]
     g = results.get("ingestion")
     if g:
-        when = f" (run {g['run']})" if g.get("run") else ""
+        when = _when(results, "ingestion") or (f" (run {g['run']})" if g.get("run") else "")
         lines += ["", f"Ingestion of {g['articles']} BBC articles ({g['sentences']} sentences) into PostgreSQL, "
                       f"median of {g['rounds']} alternated rounds{when}:", "",
                   "| | sentences/s | ÷ raw encoder | each round | load at each round |", "| --- | --- | --- | --- | --- |"]

@@ -271,11 +271,14 @@ def bbc_report(settings: Settings, corpus_dir: Path, cache_dir: Path, judged_pat
     labels = Counter(judged[contradiction_key(c)]["label"] if contradiction_key(c) in judged else "unjudged"
                      for c in picked)
     todo = [c for c in picked if contradiction_key(c) not in judged]
+    # every labelled contradiction (of this and earlier states of the rules): how many the report holds
+    held = Counter(judged[k]["label"] for k in {contradiction_key(c) for c in found} if k in judged)
     per10k = 10_000 / rep.sentences if rep.sentences else 0.0
     return {"documents": rep.documents, "sentences": rep.sentences, "facts": len(facts),
             "contradictions": len(found), "facts_per_10k": len(facts) * per10k,
             "contradictions_per_10k": len(found) * per10k, "by_kind": dict(Counter(c.kind for c in found)),
-            "sample": len(picked), "labels": dict(labels), "todo": todo}
+            "sample": len(picked), "labels": dict(labels), "todo": todo,
+            "judged": dict(Counter(r["label"] for r in judged.values())), "judged_held": dict(held)}
 
 
 def todo_row(c) -> dict:
@@ -392,6 +395,10 @@ def run(eval_dir: Path, settings: Settings, cache_dir: Path | None = CACHE_DIR,
         echo(f"  judged sample of {rep['sample']} contradictions (eval/judged/bbc-report.jsonl): "
              + ", ".join(f"{lab.get(k, 0)} {k}" for k in (*REPORT_LABELS, "unjudged"))
              + f"; genuine or change over time {good}/{rep['sample']} (target >= 40 of 50)")
+        jl, jh = rep["judged"], rep["judged_held"]
+        jgood, hgood = (sum(d.get(k, 0) for k in ("genuine", "change over time")) for d in (jl, jh))
+        echo(f"  of all {sum(jl.values())} contradictions ever labelled ({jgood} genuine or change over time, "
+             f"{jl.get('false alarm', 0)} false alarms), the report holds {hgood} and {jh.get('false alarm', 0)}")
         if rep["todo"]:
             todo = judged_dir / "bbc-report.todo.jsonl"
             todo.parent.mkdir(parents=True, exist_ok=True)

@@ -104,9 +104,10 @@ def test_onnx_batches_bound_padding_and_threads_follow_the_setting(onnx_dir):
     assert sorted(np.concatenate(batches).tolist()) == list(range(len(lengths)))  # each row once
     for rows in batches:
         width = lengths[rows].max()
-        assert len(rows) <= 4 and all(2 * lengths[r] >= width for r in rows)
+        assert len(rows) <= 4 and all(1.1 * lengths[r] >= width for r in rows)
         assert lengths[rows[0]] == width  # longest first
-    assert [len(b) for b in batches] == [2, 2, 4, 4]  # 256 200 | 40 30 | 14 13 12 12 | 11 11 10 9
+    # 256 | 200 | 40 | 30 | 14 13 | 12 12 11 11 | 10 | 9: no row padded by more than a tenth
+    assert [len(b) for b in batches] == [1, 1, 1, 1, 2, 4, 1, 1]
     opts = emb.encoder.session.get_session_options()
     assert (opts.intra_op_num_threads, opts.inter_op_num_threads) == (1, 1)
 

@@ -12,7 +12,7 @@ from typing import Literal
 from .analyzers import ANALYZERS
 from .analyzers.dates import disagree, find_dates
 from .analyzers.entities import NAME_SWAP_DETAIL
-from .analyzers.names import Name, find_names, mentioned, same_referent
+from .analyzers.names import Name, find_names, mentioned, names_of, same_referent
 from .analyzers.numbers import CHANGE_WORDS, CURRENCIES, find_quantities
 from .config import CheckSettings
 from .models import Conflict
@@ -93,7 +93,7 @@ def _other_referents(claim: str, evidence: str, c: Conflict) -> bool:
 def _mentioned_as_itself(key: str, text: str, other: str) -> bool:
     """Is the referent named in ``text`` other than as the owner of something else ("Dell's president"
     names Dell's president, not Dell)?"""
-    return any(same_referent(key, n.key) and not _owner(text, n) for n in find_names(text, other))
+    return any(not _owner(text, n) for n in names_of(key, text, other))
 
 
 KIN = ("son daughter wife husband widow widower brother sister father mother niece nephew uncle aunt cousin "
@@ -108,8 +108,13 @@ def _owner(text: str, n: Name) -> bool:
         return True
     if not n.tokens[-1].norm.endswith("'s"):
         return False
-    nxt = next(iter(tokenize(text[n.end:n.end + 30])), None)
+    nxt = _next_token(text, n.end)
     return nxt is not None and nxt.is_word and not nxt.is_capitalized
+
+
+def _next_token(text: str, pos: int):
+    """The token that starts after ``pos`` (within the next 30 characters), if any."""
+    return next(iter(tokenize(text[pos:pos + 30])), None)
 
 
 OBJECT_TOKENS = 3  # tokens after a slot within which a name is what the slot is of or against
@@ -305,7 +310,7 @@ def _which_one(text: str, span: tuple[int, int]) -> bool:
     q = _quantity_at(text, span)
     if q is None or q.kind != "ordinal":
         return False
-    nxt = next(iter(tokenize(text[q.end:q.end + 30])), None)
+    nxt = _next_token(text, q.end)
     return (nxt is not None and nxt.is_word and nxt.norm not in STOPWORDS and nxt.norm not in _PREPOSITIONS
             and nxt.norm not in ("since", "time", "times"))
 
@@ -326,18 +331,16 @@ def _second_name(claim: str, a_span: tuple[int, int], evidence: str, b_span: tup
     nominations at this year's British Independent Film Awards" / "the Academy Awards after getting three
     nominations")? A second difference in what the statement is about: another fact."""
     def named(key: str, text: str, other: str) -> bool:  # "British" does not name "British Independent Film Awards"
-        return any(same_referent(key, n.key) and (len(n.key.split()) == len(key.split())
-                                                   or n.key.split()[-1] == key.split()[-1])
-                   for n in find_names(text, other))
+        return any(len(n.key.split()) == len(key.split()) or n.key.split()[-1] == key.split()[-1]
+                   for n in names_of(key, text, other))
     return (any(not named(n.key, evidence, claim) for n in _names_near(claim, a_span, evidence))
             and any(not named(n.key, claim, evidence) for n in _names_near(evidence, b_span, claim)))
 
 
-def _counts_one_referent(claim: str, a_span: tuple[int, int], evidence: str, b_span: tuple[int, int]) -> bool:
-    """Do both figures count a name of one referent inside their own noun phrase ("about 5,000
-    American military personnel" / "some 2,500 US troops")? Then however differently the rest is
-    worded, they are one measure of one referent."""
-    ra, rb = referent(claim, a_span, evidence), referent(evidence, b_span, claim)
+def _counts_one_referent(a_span: tuple[int, int], ra: Name | None, b_span: tuple[int, int], rb: Name | None) -> bool:
+    """Do both figures count a name of one referent (``ra``, ``rb``: their referents) inside their own
+    noun phrase ("about 5,000 American military personnel" / "some 2,500 US troops")? Then however
+    differently the rest is worded, they are one measure of one referent."""
     return (ra is not None and rb is not None and ra.start >= a_span[1] and rb.start >= b_span[1]
             and same_referent(ra.key, rb.key))
 
@@ -367,21 +370,21 @@ def restated(claim: str, evidence: str, c: Conflict) -> bool:
         return False
     if c.kind == "date" and not (_a_day(claim, c.claim_span) and _a_day(evidence, c.evidence_span)):
         return False  # "fewer jobs than expected in January" / "in December": which month's figure
+    ra, rb = referent(claim, c.claim_span, evidence), referent(evidence, c.evidence_span, claim)
     share = RESTATED_FIGURE_SHARE if c.kind == "number" else RESTATED_SHARE
     if restatement(claim, c.claim_span, evidence, c.evidence_span) < share \
-            and not (c.kind == "number" and _counts_one_referent(claim, c.claim_span, evidence, c.evidence_span)):
+            and not (c.kind == "number" and _counts_one_referent(c.claim_span, ra, c.evidence_span, rb)):
         return False
     if _second_name(claim, c.claim_span, evidence, c.evidence_span):
         return False
-    for text, span, other in ((claim, c.claim_span, evidence), (evidence, c.evidence_span, claim)):
-        for r in (referent(text, span, other), _object(text, span, other)):
-            if r is not None and not mentioned(r.key, other, text):
-                return False  # "Snoop Dogg has been sued for $25m" / "A US TV network is being sued for $2.5m"
+    named = ((ra, evidence, claim), (_object(claim, c.claim_span, evidence), evidence, claim),
+             (rb, claim, evidence), (_object(evidence, c.evidence_span, claim), claim, evidence))
+    if any(r is not None and not mentioned(r.key, other, text) for r, other, text in named):
+        return False  # "Snoop Dogg has been sued for $25m" / "A US TV network is being sued for $2.5m"
     if c.local:
         return True
     if c.kind != "number" and anchored(claim, c.claim_span, evidence, c.evidence_span):
         return True  # (a figure's own anchoring, its unit left aside, is the numbers analyzer's: c.local)
-    ra, rb = referent(claim, c.claim_span, evidence), referent(evidence, c.evidence_span, claim)
     return ra is not None and rb is not None and same_referent(ra.key, rb.key)
 
 

@@ -124,6 +124,11 @@ def same_referent(a: str, b: str) -> bool:
     return places.nested(a, b)
 
 
+def names_of(key: str, text: str, other: str = "") -> list[Name]:
+    """The names of ``text`` (compared with ``other``) that can mean the referent ``key``."""
+    return [n for n in find_names(text, other) if same_referent(key, n.key)]
+
+
 def mentioned(key: str, text: str, other: str = "") -> bool:
     """Is the referent ``key`` named anywhere in ``text`` (compared with ``other``)?"""
-    return any(same_referent(key, n.key) for n in find_names(text, other))
+    return bool(names_of(key, text, other))

@@ -560,9 +560,6 @@ def _scale_left_out(claim: str, evidence: str, x: Quantity, y: Quantity) -> bool
     return same_digits and any(abs(ratio - f) < 1e-6 * f for f in (1e3, 1e6, 1e9))
 
 
-_PART = re.compile(r"\b(?:other|remaining)\s+$", re.I)
-
-
 _CHANGE_AMOUNT = re.compile(r"\b(?:" + CHANGE_WORDS + r")\s+(?:by\s+)?$", re.I)
 _LEVEL = re.compile(r"\b(?:to|from|at)\s+$", re.I)
 
@@ -580,6 +577,9 @@ def _other_role(claim: str, x: Quantity, evidence: str, y: Quantity) -> bool:
     """An amount of change against a level ("rise by $300" / "from $2,500"): two different figures."""
     rx, ry = _role(claim, x), _role(evidence, y)
     return rx is not None and ry is not None and rx != ry
+
+
+_PART = re.compile(r"\b(?:other|remaining)\s+$", re.I)
 
 
 def _a_part(text: str, q: Quantity) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -29,20 +29,23 @@ _CONTRACTIONS = {w.replace("'", ""): w for w in (
     "shouldn't wouldn't mustn't won't").split()}
 
 
+def _norm(text: str) -> str:
+    n = unicodedata.normalize("NFC", text.lower().replace("’", "'"))
+    return _CONTRACTIONS.get(n, n)
+
+
 @dataclass(frozen=True)
 class Token:
     text: str
     start: int
     end: int
+    # Derived from the text once (every analyzer reads them many times); not part of equality.
+    norm: str = field(init=False, repr=False, compare=False)
+    is_word: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def norm(self) -> str:
-        n = unicodedata.normalize("NFC", self.text.lower().replace("’", "'"))
-        return _CONTRACTIONS.get(n, n)
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalpha()
+    def __post_init__(self):
+        object.__setattr__(self, "norm", _norm(self.text))
+        object.__setattr__(self, "is_word", self.text[0].isalpha())
 
     @property
     def is_capitalized(self) -> bool:

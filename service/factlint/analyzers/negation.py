@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..models import Conflict
 from ..text import STOPWORDS, Token, align, lemma, tokenize
@@ -53,7 +54,7 @@ def negated_form(word: str, other: str) -> bool:
     operative)? "non-" negates anything; un-, in-, dis- only adjectives ("uncovered" is no "not
     covered")."""
     w, o = word.lower(), other.lower()
-    if len(o) < 4:
+    if len(o) < 4 or len(w) <= len(o) or not w.endswith(o):
         return False
     if w in ("non-" + o, "non" + o):
         return True
@@ -146,8 +147,10 @@ class _Word:
         return len(self.cues) % 2 == 1
 
 
+@lru_cache(maxsize=8192)  # a claim is read against each of its evidence sentences, and they against many claims
 def _read(text: str) -> dict[str, list[_Word]]:
-    """Each content word's lemma -> its occurrences, with the cues that negate each."""
+    """Each content word's lemma -> its occurrences, with the cues that negate each (callers do not
+    change it: it is cached)."""
     toks = tokenize(text)
     out: dict[str, list[_Word]] = {}
     for k, (lo, hi) in enumerate(_stretches(text)):
@@ -196,8 +199,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
     for d in align(claim, evidence).diffs:
         for x in d.a:
             for y in d.b:
-                if _split_non(claim, x) or _split_non(evidence, y):
-                    continue  # "non- operative": the prefix written apart
-                if negated_form(x.text, y.text) or negated_form(y.text, x.text):
+                if not (negated_form(x.text, y.text) or negated_form(y.text, x.text)):
+                    continue
+                if not (_split_non(claim, x) or _split_non(evidence, y)):  # "non- operative": written apart
                     out.append(Conflict("negation", (x.start, x.end), (y.start, y.end), x.text, y.text, CONFIDENCE))
     return out

@@ -140,11 +140,17 @@ class _Word:
     cues: tuple[Token, ...]  # the cues that negate it
     lemmas: frozenset[str]  # the content lemmas of its stretch
     stretch: int
-    after: tuple[Token, ...] = ()  # the rest of its stretch
+    tokens: tuple[Token, ...] = ()  # its stretch's tokens, the word at ``at``
+    at: int = 0
 
     @property
     def negated(self) -> bool:
         return len(self.cues) % 2 == 1
+
+    @property
+    def after(self) -> tuple[Token, ...]:
+        """The rest of its stretch."""
+        return self.tokens[self.at + 1:]
 
 
 @lru_cache(maxsize=8192)  # a claim is read against each of its evidence sentences, and they against many claims
@@ -154,17 +160,16 @@ def _read(text: str) -> dict[str, list[_Word]]:
     toks = tokenize(text)
     out: dict[str, list[_Word]] = {}
     for k, (lo, hi) in enumerate(_stretches(text)):
-        st = [t for t in toks if lo <= t.start < hi]
-        lemmas = frozenset(lemma(t.text) for t in st if _content(t))
+        st = tuple(t for t in toks if lo <= t.start < hi)
+        content = {i: lemma(t.text) for i, t in enumerate(st) if _content(t)}
+        lemmas = frozenset(content.values())
         negating: dict[Token, list[Token]] = {}
         for cue in _cues(st):
             w = _governed(st, cue)
             if w is not None:
                 negating.setdefault(w, []).append(cue)
-        for i, t in enumerate(st):
-            if _content(t):
-                out.setdefault(lemma(t.text), []).append(_Word(t, tuple(negating.get(t, ())), lemmas, k,
-                                                               tuple(st[i + 1:])))
+        for i, lem in content.items():
+            out.setdefault(lem, []).append(_Word(st[i], tuple(negating.get(st[i], ())), lemmas, k, st, i))
     return out
 
 
@@ -197,8 +202,11 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
             continue
         out.append(Conflict("negation", ca, cb, claim[ca[0]:ca[1]], evidence[cb[0]:cb[1]], CONFIDENCE))
     for d in align(claim, evidence).diffs:
+        ends: dict[str, list[Token]] = {}  # a prefixed form ends as its word does: only those are tried
+        for y in d.b:
+            ends.setdefault(y.text.lower()[-4:], []).append(y)
         for x in d.a:
-            for y in d.b:
+            for y in ends.get(x.text.lower()[-4:], ()):
                 if not (negated_form(x.text, y.text) or negated_form(y.text, x.text)):
                     continue
                 if not (_split_non(claim, x) or _split_non(evidence, y)):  # "non- operative": written apart

@@ -60,6 +60,18 @@ def test_referent_is_the_subject_or_the_name_in_the_slot():
     assert referent(s, (s.index("362"), s.index("362") + 3)) is None
 
 
+def test_a_passage_of_sentences_is_one_statement_each():
+    s = "A Madea Halloween and Geostorm. On Rotten Tomatoes, the film has a rating of 71% based on 114 reviews."
+    assert [s[a:b] for a, b in clauses(s)] == ["A Madea Halloween and Geostorm.",
+                                               "On Rotten Tomatoes, the film has a rating of 71% based on 114 reviews."]
+    # abbreviations and initials end no sentence
+    assert len(clauses("Mr. Smith met Gen. Jones at the U.S. Army base in Jan. and left.")) == 1
+    # the film's figure is not said of the title the sentence before names
+    assert kinds("Happy Death Day's rating on Rotten Tomatoes is 71% based on less than 114 reviews.",
+                 "A Madea Halloween and Geostorm. On Rotten Tomatoes, the film has a rating of 71% "
+                 "based on 114 reviews.") == ["number"]
+
+
 def test_clauses_split_at_conjunctions_not_at_every_comma():
     s = "India grew 6.9%, while China grew 9.5%."
     assert [s[a:b] for a, b in clauses(s)] == ["India grew 6.9%", "while China grew 9.5%."]

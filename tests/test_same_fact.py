@@ -72,6 +72,14 @@ def test_a_passage_of_sentences_is_one_statement_each():
                  "based on 114 reviews.") == ["number"]
 
 
+def test_the_name_after_a_comma_is_the_next_item_not_the_figures_object():
+    # "51, the Conservatives have 22": the name past the comma is what the next figure is of
+    assert kinds("In North West England, the Labour Party has less than 51 seats in Parliament.",
+                 "By number of seats, Labour have 51, the Conservatives have 22.") == ["number"]
+    # the name right after the figure still says what it is against
+    assert "number" not in kinds("He has won 12 times against Taylor Dent.", "He has won 9 times against Ivo Minar.")
+
+
 def test_clauses_split_at_conjunctions_not_at_every_comma():
     s = "India grew 6.9%, while China grew 9.5%."
     assert [s[a:b] for a, b in clauses(s)] == ["India grew 6.9%", "while China grew 9.5%."]

@@ -172,6 +172,10 @@ def test_equivalent_figures(claim, evidence):
     assert numbers.analyze(claim, evidence) == []
 
 
+def test_the_same_figure_written_alike_agrees():
+    assert numbers.analyze("The deal is worth $1.5bn.", "The deal is worth $1.5 billion.") == []
+
+
 def test_a_bound_at_an_exact_count_still_conflicts():
     assert [c.claim_text for c in numbers.analyze("Street Kings was reviewed by more than 151 critics.",
                                                   "Street Kings was reviewed by 151 critics.")] == ["more than 151"]
@@ -180,6 +184,9 @@ def test_a_bound_at_an_exact_count_still_conflicts():
 @pytest.mark.parametrize("claim, evidence", [
     ("Freddie Mac restated earnings by $5bn last year.", "Freddie Mac restated earnings by $4.4bn last year."),
     ("The economy grew 7 percent last year.", "The economy grew 7.5 percent last year."),  # 7.5 rounds up
+    # written to the same digit, next values are two figures: 1.5 million rounds to "2 million"
+    ("He signed a $1 million contract with the Colts.", "He signed a $2 million contract with the Colts."),
+    ("The deal is worth $1.5bn.", "The deal is worth $1.6bn."),
 ])
 def test_a_rounding_holds_only_within_half_a_unit(claim, evidence):
     assert [c.kind for c in numbers.analyze(claim, evidence)] == ["number"]

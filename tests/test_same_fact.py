@@ -172,6 +172,17 @@ def test_equivalent_figures(claim, evidence):
     assert numbers.analyze(claim, evidence) == []
 
 
+def test_an_opposite_inside_a_compound():
+    # the rest of the compound said on both sides: the word stands for it
+    assert [c.kind for c in antonyms.analyze("Meet the Blacks is the fifth-worst film of 2016.",
+                                             "Critics named Meet the Blacks the fifth best film of 2016.")] == ["antonym"]
+    assert [c.kind for c in antonyms.analyze("It was one of the worst-selling singles of all time.",
+                                             "It became one of the best-selling singles of all time.")] == ["antonym"]
+    # "ever-falling interest rates" is not the opposite of "the yen's rise"
+    assert antonyms.analyze("Investors keep buying bonds amid ever-falling domestic interest rates.",
+                            "Investors keep buying bonds amid the yen's rise against the dollar.") == []
+
+
 def test_the_same_figure_written_alike_agrees():
     assert numbers.analyze("The deal is worth $1.5bn.", "The deal is worth $1.5 billion.") == []
 

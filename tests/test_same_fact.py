@@ -60,6 +60,26 @@ def test_referent_is_the_subject_or_the_name_in_the_slot():
     assert referent(s, (s.index("362"), s.index("362") + 3)) is None
 
 
+def test_a_passage_of_sentences_is_one_statement_each():
+    s = "A Madea Halloween and Geostorm. On Rotten Tomatoes, the film has a rating of 71% based on 114 reviews."
+    assert [s[a:b] for a, b in clauses(s)] == ["A Madea Halloween and Geostorm.",
+                                               "On Rotten Tomatoes, the film has a rating of 71% based on 114 reviews."]
+    # abbreviations and initials end no sentence
+    assert len(clauses("Mr. Smith met Gen. Jones at the U.S. Army base in Jan. and left.")) == 1
+    # the film's figure is not said of the title the sentence before names
+    assert kinds("Happy Death Day's rating on Rotten Tomatoes is 71% based on less than 114 reviews.",
+                 "A Madea Halloween and Geostorm. On Rotten Tomatoes, the film has a rating of 71% "
+                 "based on 114 reviews.") == ["number"]
+
+
+def test_the_name_after_a_comma_is_the_next_item_not_the_figures_object():
+    # "51, the Conservatives have 22": the name past the comma is what the next figure is of
+    assert kinds("In North West England, the Labour Party has less than 51 seats in Parliament.",
+                 "By number of seats, Labour have 51, the Conservatives have 22.") == ["number"]
+    # the name right after the figure still says what it is against
+    assert "number" not in kinds("He has won 12 times against Taylor Dent.", "He has won 9 times against Ivo Minar.")
+
+
 def test_clauses_split_at_conjunctions_not_at_every_comma():
     s = "India grew 6.9%, while China grew 9.5%."
     assert [s[a:b] for a, b in clauses(s)] == ["India grew 6.9%", "while China grew 9.5%."]
@@ -152,6 +172,21 @@ def test_equivalent_figures(claim, evidence):
     assert numbers.analyze(claim, evidence) == []
 
 
+def test_an_opposite_inside_a_compound():
+    # the rest of the compound said on both sides: the word stands for it
+    assert [c.kind for c in antonyms.analyze("Meet the Blacks is the fifth-worst film of 2016.",
+                                             "Critics named Meet the Blacks the fifth best film of 2016.")] == ["antonym"]
+    assert [c.kind for c in antonyms.analyze("It was one of the worst-selling singles of all time.",
+                                             "It became one of the best-selling singles of all time.")] == ["antonym"]
+    # "ever-falling interest rates" is not the opposite of "the yen's rise"
+    assert antonyms.analyze("Investors keep buying bonds amid ever-falling domestic interest rates.",
+                            "Investors keep buying bonds amid the yen's rise against the dollar.") == []
+
+
+def test_the_same_figure_written_alike_agrees():
+    assert numbers.analyze("The deal is worth $1.5bn.", "The deal is worth $1.5 billion.") == []
+
+
 def test_a_bound_at_an_exact_count_still_conflicts():
     assert [c.claim_text for c in numbers.analyze("Street Kings was reviewed by more than 151 critics.",
                                                   "Street Kings was reviewed by 151 critics.")] == ["more than 151"]
@@ -160,6 +195,9 @@ def test_a_bound_at_an_exact_count_still_conflicts():
 @pytest.mark.parametrize("claim, evidence", [
     ("Freddie Mac restated earnings by $5bn last year.", "Freddie Mac restated earnings by $4.4bn last year."),
     ("The economy grew 7 percent last year.", "The economy grew 7.5 percent last year."),  # 7.5 rounds up
+    # written to the same digit, next values are two figures: 1.5 million rounds to "2 million"
+    ("He signed a $1 million contract with the Colts.", "He signed a $2 million contract with the Colts."),
+    ("The deal is worth $1.5bn.", "The deal is worth $1.6bn."),
 ])
 def test_a_rounding_holds_only_within_half_a_unit(claim, evidence):
     assert [c.kind for c in numbers.analyze(claim, evidence)] == ["number"]

@@ -122,11 +122,13 @@ OBJECT_TOKENS = 3  # tokens after a slot within which a name is what the slot is
 
 def _object(text: str, span: tuple[int, int], other: str = "") -> Name | None:
     """The name right after the slot in its statement ("defeat to Taylor Dent", "victory over Ivo
-    Minar"): what it is of, to or against."""
+    Minar"): what it is of, to or against. Not past a comma or a bracket: "Labour have 51, the
+    Conservatives have 22" lists the next item."""
     lo, hi = clause_of(text, span)
     for n in find_names(text, other):
         if span[1] <= n.start < hi:
-            return n if len(tokenize(text[span[1]:n.start])) <= OBJECT_TOKENS else None
+            between = tokenize(text[span[1]:n.start])
+            return n if len(between) <= OBJECT_TOKENS and all(t.is_word for t in between) else None
     return None
 
 

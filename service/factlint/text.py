@@ -163,14 +163,28 @@ _CLAUSE_END = re.compile(r"[;:()\[\]]|\s[—–-]{1,2}\s|,\s+(?=(?:but|while|whe
                          r"|\s(?=(?:while|whereas|but|compared with|compared to)\s)", re.I)
 
 
+# A sentence ends a statement too, when a passage holds several ("A Madea Halloween and Geostorm. On
+# Rotten Tomatoes, the film has..."): a full stop after a word of two letters or more that is no
+# abbreviation ("Mr.", "Corp.", "U.S.", "Jan."), then a capital.
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s+(?=[\"“‘']?[A-Z])")
+_ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr gen lt col sgt capt cmdr adm rep sen gov prof rev inc co corp ltd "
+                           "bros vs no mt ft ave jan feb mar apr jun jul aug sep sept oct nov dec est approx".split())
+
+
+def _sentence_ends(text: str) -> list[re.Match]:
+    return [m for m in _SENTENCE_END.finditer(text)
+            if text[:m.start()].rsplit(None, 1)[-1].rstrip(".!?").lower().split(".")[-1] not in _ABBREVIATIONS
+            and "." not in text[:m.start()].rsplit(None, 1)[-1].rstrip(".!?")]
+
+
 @lru_cache(maxsize=8192)
 def clauses(text: str) -> tuple[tuple[int, int], ...]:
-    """Character spans of the statements of a sentence (see _CLAUSE_END)."""
+    """Character spans of the statements of a sentence (see _CLAUSE_END) or of a passage."""
     out, start = [], 0
-    for m in _CLAUSE_END.finditer(text):
+    for m in sorted([*_CLAUSE_END.finditer(text), *_sentence_ends(text)], key=lambda m: m.start()):
         if m.start() > start:
             out.append((start, m.start()))
-        start = m.end()
+        start = max(start, m.end())
     out.append((start, len(text)))
     return tuple(out)
 

@@ -29,6 +29,13 @@ CONFIDENCE = 0.8
 def _terms(tokens: tuple[Token, ...], text: str) -> list[tuple[str, tuple[int, int]]]:
     """Lemmas of the words and the lexicon phrases found among ``tokens``, with spans."""
     out = [(lemma(t.text), (t.start, t.end)) for t in tokens if t.is_word]
+    for t in tokens:  # the words of a compound: "the fifth-worst film" / "the fifth best film"
+        if t.is_word and "-" in t.text:
+            at = t.start
+            for part in t.text.split("-"):
+                if part.isalpha():
+                    out.append((lemma(part), (at, at + len(part))))
+                at += len(part) + 1
     if tokens:
         s, e = tokens[0].start, tokens[-1].end
         for m in _phrases().finditer(text[s:e].lower()):
@@ -41,6 +48,18 @@ def _phrases() -> re.Pattern:
     """The lexicon's phrases of several words, longest first, as one pattern."""
     phrases = sorted((k for k in antonyms() if " " in k), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b")
+
+
+def _compound_rest(text: str, span: tuple[int, int]) -> set[str]:
+    """The other words of the compound a word is part of ("fifth" for "worst" in "fifth-worst")."""
+    tok = next((t for t in tokenize(text) if t.start <= span[0] and span[1] <= t.end), None)
+    if tok is None or (tok.start, tok.end) == span:
+        return set()
+    return {lemma(p) for p in tok.text.split("-") if p.isalpha()} - {lemma(text[span[0]:span[1]])}
+
+
+def _words(text: str) -> set[str]:
+    return {lemma(w) for t in tokenize(text) if t.is_word for w in (t.text, *t.text.split("-")) if w}
 
 
 def _pairs(ta, tb):
@@ -81,6 +100,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                 continue
             if ka in said_b or kb in said_a:
                 continue  # both words in both sentences: "a girl ... a boy" reordered, not a swap
+            if not (_compound_rest(claim, sa) <= _words(evidence) and _compound_rest(evidence, sb) <= _words(claim)):
+                continue  # a word of a compound stands for the compound when the rest of it is said on both sides
             if (ka in ALIGNED_ONLY or kb in ALIGNED_ONLY) and not (sa == d.a_span and sb == d.b_span
                                                                  and al.overlap >= MIN_FUNCTION_OVERLAP):
                 continue  # "for"/"against" only mean opposite things when they are all that differs

@@ -185,6 +185,11 @@ class Quantity:
         return self.low, self.high
 
     def disjoint(self, other: "Quantity") -> bool:
+        if self.is_point and other.is_point and self.unit and self.unit == other.unit \
+                and not (self.round or other.round):
+            # "$1.5 million" / "$1.6 million": each is what rounds to it (half up), so written to the
+            # same digit they are one figure only when they are the same value
+            return not math.isclose(self.value, other.value, rel_tol=1e-9)
         (a_lo, a_hi), (b_lo, b_hi) = self._against(other), other._against(self)
         if a_hi < b_lo or (a_hi == b_lo and (self.high_open or other.low_open)):
             return True

@@ -396,3 +396,23 @@ def test_a_month_in_the_report_says_which_period():
     assert not _restated(a, "January", b, "December", "date")
     a, b = "Sony's PSP will go on sale in Japan on 12 December.", "Sony's PSP will go on sale in Japan on 2 December."
     assert _restated(a, "12 December", b, "2 December", "date")
+
+
+def test_figures_far_apart_in_the_report_need_the_rest_said_the_same():
+    """One figure more than twice the other is most often another fact: only the same statement with
+    the figure changed (a slip of a digit) joins them; a revision or a rounding is never that far."""
+    a = "Some 12,000 people marched through Madrid on Saturday against the labour reforms."
+    b = "Some 15,000 people marched in Madrid, organisers said, on the first day of the strike."
+    assert _restated(a, "Some 12,000", b, "Some 15,000")  # near: a good part said alike is enough
+    assert not _restated(a, "Some 12,000", b.replace("15,000", "250,000"), "Some 250,000")
+    assert _restated(a, "Some 12,000", a.replace("12,000", "120,000"), "Some 120,000")  # the same statement
+
+
+def test_a_city_in_a_constituent_country_and_a_party_by_its_nickname():
+    assert places.within("Glasgow", "Scotland") and places.within("Scotland", "United Kingdom")
+    assert not places.nested("England", "Scotland") and not places.within("Glasgow", "England")
+    assert "entity" not in kinds("The novel is set in post-war London and centres on a landlady.",
+                                 "The novel is set in post-war England and centres on a landlady.")
+    assert same_referent("tories", "conservative") and not same_referent("tory", "labour")
+    assert "entity" not in kinds("He promised a choice between Labour investment and Conservative cuts.",
+                                 "He promised a choice between Labour investment and Tory cuts.")

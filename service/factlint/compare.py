@@ -279,7 +279,8 @@ def _same_measure(claim: str, a_span: tuple[int, int], evidence: str, b_span: tu
 
 
 RESTATED_SHARE = 0.8  # of a statement's words the other must say for a word, name or date difference
-RESTATED_FIGURE_SHARE = 0.25  # ... and for a figure, which its counted noun and anchoring pin down more
+RESTATED_FIGURE_SHARE = 0.25  # ... and for a figure, which its counted noun and anchoring pin down more,
+FAR_APART = 2.0  # unless one figure is more than twice the other: a revision or a rounding is not that far
 NEAR_SLOT = 6  # tokens either side of a slot where a name is part of what the slot is said of
 PRONOUNS = frozenset("it its they their them he his him she her this these those".split())
 
@@ -347,6 +348,17 @@ def _counts_one_referent(a_span: tuple[int, int], ra: Name | None, b_span: tuple
             and same_referent(ra.key, rb.key))
 
 
+def _far_apart(claim: str, a_span: tuple[int, int], evidence: str, b_span: tuple[int, int]) -> bool:
+    """Is one figure more than twice the other ("133m texts on New Year's Day" / "26 billion texts in
+    2004", "$25m" / "$2.5m")? Two articles' figures for one fact differ by a revision, a rounding or
+    a slip; figures this far apart are most often of two facts, so the rest of the statement must
+    say which one (a slip of a digit in the same statement still shows)."""
+    x, y = _quantity_at(claim, a_span), _quantity_at(evidence, b_span)
+    if x is None or y is None or min(x.value, y.value) <= 0:
+        return False
+    return max(x.value, y.value) > FAR_APART * min(x.value, y.value)
+
+
 def _a_day(text: str, span: tuple[int, int]) -> bool:
     """Does the date at ``span`` name a day ("on 12 December", "on Tuesday"), not a period (a month,
     a year), which in an article's own statement says which period's fact it is?"""
@@ -373,9 +385,10 @@ def restated(claim: str, evidence: str, c: Conflict) -> bool:
     if c.kind == "date" and not (_a_day(claim, c.claim_span) and _a_day(evidence, c.evidence_span)):
         return False  # "fewer jobs than expected in January" / "in December": which month's figure
     ra, rb = referent(claim, c.claim_span, evidence), referent(evidence, c.evidence_span, claim)
-    share = RESTATED_FIGURE_SHARE if c.kind == "number" else RESTATED_SHARE
+    far = c.kind == "number" and _far_apart(claim, c.claim_span, evidence, c.evidence_span)
+    share = RESTATED_FIGURE_SHARE if c.kind == "number" and not far else RESTATED_SHARE
     if restatement(claim, c.claim_span, evidence, c.evidence_span) < share \
-            and not (c.kind == "number" and _counts_one_referent(c.claim_span, ra, c.evidence_span, rb)):
+            and not (c.kind == "number" and not far and _counts_one_referent(c.claim_span, ra, c.evidence_span, rb)):
         return False
     if _second_name(claim, c.claim_span, evidence, c.evidence_span):
         return False

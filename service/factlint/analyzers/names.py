@@ -26,6 +26,7 @@ EQUIVALENT = [
     {"iraq", "iraqi", "baghdad", "iraqis"},
     {"isis", "isil", "daesh", "islamic state"},
     {"pentagon", "defense department", "department of defense"},
+    {"conservative", "conservatives", "conservative party", "tory", "tories", "tory party"},
 ]
 # Capitalized words that do not name a referent of their own (titles, days, function words).
 NOT_NAMES = frozenset("mr mrs ms dr sir lord lady prof the a an but and or if in on at for of to by "

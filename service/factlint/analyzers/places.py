@@ -11,6 +11,9 @@ from functools import lru_cache
 
 CONTINENTS = {"AF": "africa", "AS": "asia", "EU": "europe", "NA": "north america", "OC": "oceania",
               "SA": "south america", "AN": "antarctica"}
+# Countries inside a country, which texts name as countries: GeoNames' first-level divisions of the UK.
+CONSTITUENT = {("GB", "ENG"): "england", ("GB", "SCT"): "scotland", ("GB", "WLS"): "wales",
+               ("GB", "NIR"): "northern ireland"}
 
 
 def _key(name: str) -> str:
@@ -31,8 +34,13 @@ def _containers() -> dict[str, frozenset[str]]:
         countries[iso] = names | {continent}
         for n in names:
             out.setdefault(n, set()).add(continent)
+    for (iso, _), name in CONSTITUENT.items():
+        out.setdefault(name, set()).update(countries.get(iso, set()))
     for city in gc.get_cities().values():
         around = countries.get(city["countrycode"], set())
+        part = CONSTITUENT.get((city["countrycode"], city.get("admin1code")))
+        if part:
+            around = around | {part}
         # alternate names in capitals are codes (airports: "IMF" for Imphal), not what texts call it
         for n in {city["name"], *(a for a in city.get("alternatenames", ()) if a.isascii() and not a.isupper())}:
             if n[:1].isupper():

@@ -416,3 +416,33 @@ def test_a_city_in_a_constituent_country_and_a_party_by_its_nickname():
     assert same_referent("tories", "conservative") and not same_referent("tory", "labour")
     assert "entity" not in kinds("He promised a choice between Labour investment and Conservative cuts.",
                                  "He promised a choice between Labour investment and Tory cuts.")
+
+
+@pytest.mark.parametrize("a, x, b, y", [
+    # the length of the stretch a statement is about says which period: two windows, two facts
+    ("Arsenal have won their last six league games at home.", "six",
+     "Arsenal have won their last nine league games at home.", "nine"),
+    ("Chelsea scored twice in the final 10 minutes against Arsenal.", "10",
+     "Chelsea scored twice in the final 20 minutes against Arsenal.", "20"),
+    # what could be and what was: a possibility and a fact
+    ("Up to 40 Labour MPs could vote against the bill in the Commons.", "Up to 40",
+     "Some 45 Labour MPs voted against the bill in the Commons.", "Some 45"),
+    # a pronoun after the conjunction that opens the statement: who it is stands elsewhere
+    ("Rangers are in good form, but they have lost their 12 meetings with Celtic.", "12",
+     "Rangers are in good form, and Celtic have lost their 14 meetings with Rangers.", "14"),
+])
+def test_the_report_keeps_windows_possibilities_and_pronouns_apart(a, x, b, y):
+    assert not _restated(a, x, b, y)
+
+
+def test_the_report_still_joins_the_same_window_or_possibility():
+    assert _restated("Up to 40 Labour MPs could vote against the bill in the Commons.", "Up to 40",
+                     "Up to 45 Labour MPs could vote against the bill in the Commons.", "Up to 45")
+    assert _restated("Rangers are in good form, but Celtic have lost their 12 meetings with Rangers.", "12",
+                     "Rangers are in good form, but Celtic have lost their 14 meetings with Rangers.", "14")
+
+
+def test_a_sum_between_them_is_no_count_of_one():
+    a = "Hodgson and Barkley missed six penalties between them against France."
+    assert "number" not in kinds("Hodgson missed three penalties against France.", a)
+    assert "number" in kinds("Hodgson and Barkley missed four penalties between them against France.", a)

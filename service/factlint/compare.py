@@ -298,11 +298,14 @@ def restatement(claim: str, a_span: tuple[int, int], evidence: str, b_span: tupl
     return len(wa & wb) / (max(len(wa), len(wb)) or 1)
 
 
+_OPENERS = frozenset("and but or yet so while whereas although though".split())
+
+
 def _about_pronoun(text: str, span: tuple[int, int]) -> bool:
     """Does the slot's statement open with a pronoun ("It is the fifth in a series", "Its profit
-    rose")? Who it is about is in another sentence."""
+    rose", "..., but they have failed to beat Celtic")? Who it is about is in another sentence."""
     lo, _ = clause_of(text, span)
-    first = next((t for t in tokenize(text[lo:span[0]]) if t.is_word), None)
+    first = next((t for t in tokenize(text[lo:span[0]]) if t.is_word and t.norm not in _OPENERS), None)
     return first is not None and first.norm in PRONOUNS
 
 
@@ -316,6 +319,27 @@ def _which_one(text: str, span: tuple[int, int]) -> bool:
     nxt = _next_token(text, q.end)
     return (nxt is not None and nxt.is_word and nxt.norm not in STOPWORDS and nxt.norm not in _PREPOSITIONS
             and nxt.norm not in ("since", "time", "times"))
+
+
+_WINDOW = re.compile(r"\b(?:last|past|first|final|next|previous|coming|opening|closing)\s+$", re.I)
+
+
+def _a_window(text: str, span: tuple[int, int]) -> bool:
+    """Is the figure the length of the stretch a statement is about ("their last six meetings", "in
+    the final 10 minutes", "over the past five years")? Like a month, it says which period's fact it
+    is: two windows are two facts."""
+    q = _quantity_at(text, span)
+    return q is not None and bool(_WINDOW.search(text[max(0, q.start - 12):q.start]))
+
+
+_HEDGED = re.compile(r"\b(?:could|may|might)\b")  # lower case: "May" is the month
+
+
+def _hedged(text: str, span: tuple[int, int]) -> bool:
+    """Does the slot's statement say what could be ("Up to 30 MPs could oppose the scheme")? A
+    possibility and what happened are two facts."""
+    lo, hi = clause_of(text, span)
+    return bool(_HEDGED.search(text, lo, hi))
 
 
 def _names_near(text: str, span: tuple[int, int], other: str) -> list[Name]:
@@ -380,7 +404,10 @@ def restated(claim: str, evidence: str, c: Conflict) -> bool:
     if _about_pronoun(claim, c.claim_span) or _about_pronoun(evidence, c.evidence_span):
         return False
     if c.kind == "number" and (_which_one(claim, c.claim_span) or _which_one(evidence, c.evidence_span)
+                               or _a_window(claim, c.claim_span) or _a_window(evidence, c.evidence_span)
                                or not _same_measure(claim, c.claim_span, evidence, c.evidence_span)):
+        return False
+    if _hedged(claim, c.claim_span) != _hedged(evidence, c.evidence_span):
         return False
     if c.kind == "date" and not (_a_day(claim, c.claim_span) and _a_day(evidence, c.evidence_span)):
         return False  # "fewer jobs than expected in January" / "in December": which month's figure

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..models import Conflict
-from ..text import STOPWORDS, align, lemma, tokenize
+from ..text import STOPWORDS, align, clause_of, lemma, tokenize
 from ..text import anchored as anchored_words
 from .dates import MONTHS, WEEKDAYS, find_dates
 
@@ -578,10 +578,22 @@ def _role(text: str, q: Quantity) -> str | None:
     return "level" if _LEVEL.search(before) else None
 
 
+_WHOLE = re.compile(r"\bbetween them\b", re.I)
+
+
+def _a_whole(text: str, q: Quantity) -> bool:
+    """"Hodgson and Barkley missed six penalties between them": a figure its statement says is the
+    sum over several."""
+    _, hi = clause_of(text, (q.start, q.end))
+    return bool(_WHOLE.search(text, q.end, hi))
+
+
 def _other_role(claim: str, x: Quantity, evidence: str, y: Quantity) -> bool:
-    """An amount of change against a level ("rise by $300" / "from $2,500"): two different figures."""
+    """An amount of change against a level ("rise by $300" / "from $2,500"), or a sum over several
+    against a figure not said to be one ("missed six penalties between them" / "missed three
+    penalties"): two different figures."""
     rx, ry = _role(claim, x), _role(evidence, y)
-    return rx is not None and ry is not None and rx != ry
+    return (rx is not None and ry is not None and rx != ry) or _a_whole(claim, x) != _a_whole(evidence, y)
 
 
 _PART = re.compile(r"\b(?:other|remaining)\s+$", re.I)

@@ -446,3 +446,12 @@ def test_a_sum_between_them_is_no_count_of_one():
     a = "Hodgson and Barkley missed six penalties between them against France."
     assert "number" not in kinds("Hodgson missed three penalties against France.", a)
     assert "number" in kinds("Hodgson and Barkley missed four penalties between them against France.", a)
+
+
+def test_the_name_owning_the_subject_is_the_referent():
+    a = "Shares in Rolls-Royce, a UK engine maker, closed down 8% on Monday."
+    b = "Shares in UK drug firm Shire closed down 9% on Monday."
+    assert referent(a, (a.index("8%"), a.index("8%") + 2)).key == "rolls-royce"
+    assert not _restated(a, "8%", b, "9%")
+    t = "In London, profits rose 8% last year."
+    assert referent(t, (t.index("8%"), t.index("8%") + 2)) is None  # a place where, not the subject

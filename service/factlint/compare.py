@@ -72,7 +72,20 @@ def referent(text: str, span: tuple[int, int], other: str = "") -> Name | None:
         lead = tokenize(text[lo:n.start])
         if len(lead) <= SUBJECT_LEAD and not any(t.norm in _PREPOSITIONS for t in lead):
             return n
+        if _owned_subject(lead):
+            return n
     return None
+
+
+_OWNING = frozenset({"in", "of", "at"})
+
+
+def _owned_subject(lead) -> bool:
+    """Is the lead a subject noun owned by the name after it ("Shares in Cairn Energy", "Profits at
+    Tesco", "The price of oil")? Then the statement is about that name: not "In London, ..."."""
+    words = [t for t in lead if t.is_word]
+    return (len(words) == len(lead) and 2 <= len(words) <= SUBJECT_LEAD + 1 and words[-1].norm in _OWNING
+            and not any(t.norm in _PREPOSITIONS for t in words[:-1]) and words[-2].norm not in STOPWORDS)
 
 
 def _other_referents(claim: str, evidence: str, c: Conflict) -> bool:

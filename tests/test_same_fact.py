@@ -455,3 +455,21 @@ def test_the_name_owning_the_subject_is_the_referent():
     assert not _restated(a, "8%", b, "9%")
     t = "In London, profits rose 8% last year."
     assert referent(t, (t.index("8%"), t.index("8%") + 2)) is None  # a place where, not the subject
+
+
+def test_a_loose_sentence_is_only_read_by_the_analyzers_that_can_count_against_it():
+    """standing_conflicts skips, for a sentence not comparable with the claim, the analyzers whose
+    conflicts are never anchored on their own words (compare.NEVER_LOCAL): they could not count."""
+    from factlint.analyzers import ANALYZERS
+    from factlint.compare import NEVER_LOCAL
+
+    pairs = [("The resolution was not passed on 5 January.", "The resolution was passed on 6 January."),
+             ("The strike began on Monday, officials said.", "The strike did not begin until Tuesday."),
+             ("Shares fell 5% on Friday.", "Shares never fell, and rose 7% on 3 March 2004.")]
+    for kind, analyze in ANALYZERS:
+        if kind in NEVER_LOCAL:
+            found = [c for a, b in pairs for c in (analyze(a, b, None, None) if kind == "date" else analyze(a, b))]
+            assert found and not any(c.local for c in found), kind
+    a, b = pairs[0]
+    assert {c.kind for c in find_conflicts(a, b)} & NEVER_LOCAL
+    assert not {c.kind for c in find_conflicts(a, b, local_only=True)} & NEVER_LOCAL

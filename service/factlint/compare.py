@@ -26,13 +26,21 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+# Analyzers whose conflicts are never anchored on their own words (Conflict.local), so never count
+# against a related sentence that is not comparable with the claim: not run against one.
+NEVER_LOCAL = frozenset({"date", "negation"})
+
+
 def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
-                   evidence_date: date | None = None) -> list[Conflict]:
+                   evidence_date: date | None = None, local_only: bool = False) -> list[Conflict]:
     """All conflicts between two sentences that pass the same-fact gate, most specific analyzer
     first; where two analyzers explain overlapping words of the claim, only the first explanation is
-    kept. The texts' own dates (when known) let the date analyzer read "yesterday" or "last month"."""
+    kept. The texts' own dates (when known) let the date analyzer read "yesterday" or "last month".
+    ``local_only``: only the analyzers that can find a difference anchored on its own words."""
     kept: list[Conflict] = []
     for kind, analyze in ANALYZERS:
+        if local_only and kind in NEVER_LOCAL:
+            continue
         found = analyze(claim, evidence, claim_date, evidence_date) if kind == "date" else analyze(claim, evidence)
         for c in found:
             if not any(_overlaps(c.claim_span, k.claim_span) and _overlaps(c.evidence_span, k.evidence_span)
@@ -247,10 +255,11 @@ def standing_conflicts(claim: str, evidence: str, similarity: float, settings: C
     on its own words or said of that referent (``restated``)."""
     if similarity < settings.min_related:
         return []
-    found = find_conflicts(claim, evidence, claim_date, evidence_date)
+    near = comparable(claim, evidence, similarity, settings)
+    found = find_conflicts(claim, evidence, claim_date, evidence_date, local_only=not near)
     if independent:
         found = [c for c in found if restated(claim, evidence, c)]
-    return found if comparable(claim, evidence, similarity, settings) else [c for c in found if c.local]
+    return found if near else [c for c in found if c.local]
 
 
 def _common_name(claim: str, a_span: tuple[int, int], evidence: str, b_span: tuple[int, int]) -> bool:

@@ -173,7 +173,29 @@ def _read(text: str) -> dict[str, list[_Word]]:
     return out
 
 
+def _has_cue(text: str) -> bool:
+    return any(is_cue(t) or t.norm in NEGATIVE_VERBS for t in tokenize(text))
+
+
 def analyze(claim: str, evidence: str) -> list[Conflict]:
+    out: list[Conflict] = []
+    if _has_cue(claim) or _has_cue(evidence):  # else every word has one polarity on both sides
+        out += _polarities(claim, evidence)
+    for d in align(claim, evidence).diffs:
+        ends: dict[str, list[Token]] = {}  # a prefixed form ends as its word does: only those are tried
+        for y in d.b:
+            ends.setdefault(y.text.lower()[-4:], []).append(y)
+        for x in d.a:
+            for y in ends.get(x.text.lower()[-4:], ()):
+                if not (negated_form(x.text, y.text) or negated_form(y.text, x.text)):
+                    continue
+                if not (_split_non(claim, x) or _split_non(evidence, y)):  # "non- operative": written apart
+                    out.append(Conflict("negation", (x.start, x.end), (y.start, y.end), x.text, y.text, CONFIDENCE))
+    return out
+
+
+def _polarities(claim: str, evidence: str) -> list[Conflict]:
+    """A word both sentences say, negated in one and not in the other."""
     ra, rb = _read(claim), _read(evidence)
     whole_a, whole_b = set(ra), set(rb)
     out: list[Conflict] = []
@@ -201,14 +223,4 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         if any(c.claim_span == ca or c.evidence_span == cb for c in out):
             continue
         out.append(Conflict("negation", ca, cb, claim[ca[0]:ca[1]], evidence[cb[0]:cb[1]], CONFIDENCE))
-    for d in align(claim, evidence).diffs:
-        ends: dict[str, list[Token]] = {}  # a prefixed form ends as its word does: only those are tried
-        for y in d.b:
-            ends.setdefault(y.text.lower()[-4:], []).append(y)
-        for x in d.a:
-            for y in ends.get(x.text.lower()[-4:], ()):
-                if not (negated_form(x.text, y.text) or negated_form(y.text, x.text)):
-                    continue
-                if not (_split_non(claim, x) or _split_non(evidence, y)):  # "non- operative": written apart
-                    out.append(Conflict("negation", (x.start, x.end), (y.start, y.end), x.text, y.text, CONFIDENCE))
     return out

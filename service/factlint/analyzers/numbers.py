@@ -536,9 +536,10 @@ CONFIDENCE = 0.96
 
 
 def _taken(claim: str, evidence: str, x: Quantity, y: Quantity, qa: list[Quantity]) -> bool:
-    """Does another figure of the claim state ``y`` (a stated figure of the same kind, compatible,
-    anchored to it)? A bound ("less than $318.5 million") takes no figure: many satisfy it."""
-    return any(o is not x and o.kind == y.kind and o.is_point and o.overlaps(y)
+    """Does another figure of the claim state ``y`` (a figure of the same kind, compatible, anchored
+    to it: a point, an approximation "around 38 million" or an ordinal "the first quarter")? A bound
+    ("less than $318.5 million") takes no figure: many satisfy it."""
+    return any(o is not x and o.kind == y.kind and not o.is_bound and o.overlaps(y)
                and anchor(claim, evidence, o, y) > 0 for o in qa)
 
 

@@ -436,3 +436,12 @@ def test_a_month_at_one_end_of_a_change():
     assert "date" not in kinds("The index rose to 55.1 from 50.2 in March.",
                                "The index rose from 50.2 in March to 55.1 in April.")
     assert "date" in kinds("The index rose to 55.1 in March.", "The index rose to 55.1 in April.")
+
+
+def test_a_whole_number_and_a_fraction():
+    assert [q.value for q in numbers.find_quantities("The bottle holds 2 ½ servings.")] == [2.5]
+    assert [q.value for q in numbers.find_quantities("The 3 5/8 percent note fell.")] == [3.625]
+    assert "number" not in kinds("The drive takes 2.5 hours.", "The drive takes 2 ½ hours.")
+    assert "number" in kinds("The drive takes 2 ½ hours.", "The drive takes 3 hours.")
+    assert [q.value for q in numbers.find_quantities("She was five and a half months pregnant.")] == [5.5]
+    assert "number" not in kinds("She was 5 1/2 months pregnant.", "She was five and a half months pregnant.")

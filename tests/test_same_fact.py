@@ -473,3 +473,32 @@ def test_a_loose_sentence_is_only_read_by_the_analyzers_that_can_count_against_i
     a, b = pairs[0]
     assert {c.kind for c in find_conflicts(a, b)} & NEVER_LOCAL
     assert not {c.kind for c in find_conflicts(a, b, local_only=True)} & NEVER_LOCAL
+
+
+def test_a_figure_the_claim_states_elsewhere_is_that_ones_counterpart():
+    """An evidence figure or date that another of the claim's states (an approximation, an ordinal,
+    the other end of a dated change) is that one's counterpart: no conflict with the first."""
+    assert "number" not in kinds("Its 200 shops were valued at around 62 million euros and it had debts totalling some 45 million euros.",
+                                 "Its 200 shops were valued at around 62-million euros and it had debts totalling about 45-million.")
+    assert "number" not in kinds("Orders, which had fallen in the first quarter, recovered in the second quarter.",
+                                 "Orders recovered after falling in the first quarter.")
+    assert "date" not in kinds("Exports fell from 4.1 million in 1998 to 3.6 million in 1999.",
+                               "Exports fell to 3.6 million in 1999 from 4.1 million a year earlier.")
+    # two events, each dated: still a conflict of the first
+    assert "date" in kinds("She was born in 1950 and moved to Rome in 1970.",
+                           "She was born in 1970 and moved to Rome in 1990.")
+
+
+def test_a_month_at_one_end_of_a_change():
+    assert "date" not in kinds("The index rose to 55.1 from 50.2 in March.",
+                               "The index rose from 50.2 in March to 55.1 in April.")
+    assert "date" in kinds("The index rose to 55.1 in March.", "The index rose to 55.1 in April.")
+
+
+def test_a_whole_number_and_a_fraction():
+    assert [q.value for q in numbers.find_quantities("The bottle holds 2 ½ servings.")] == [2.5]
+    assert [q.value for q in numbers.find_quantities("The 3 5/8 percent note fell.")] == [3.625]
+    assert "number" not in kinds("The drive takes 2.5 hours.", "The drive takes 2 ½ hours.")
+    assert "number" in kinds("The drive takes 2 ½ hours.", "The drive takes 3 hours.")
+    assert [q.value for q in numbers.find_quantities("She was five and a half months pregnant.")] == [5.5]
+    assert "number" not in kinds("She was 5 1/2 months pregnant.", "She was five and a half months pregnant.")

@@ -40,6 +40,9 @@ _PATTERNS = [
     re.compile(rf"\b(?:in|since|until|by|during|from|of|between|and|to|before|after|born|early|late|mid-?|"
                rf"spring|summer|autumn|fall|winter)\s*{_Y}\b", re.I),
     re.compile(rf"\b{_M}(?=\s+(?:this|last|next)\b|\s*[,.;]|\s+(?:when|as|after|before|and)\b)", re.I),
+    # a month as one end of a span or a change ("from 51.5 percent in May to 52.9 percent in June",
+    # "from March to May"), capitalized: "march to the capital", "may to" are verbs
+    re.compile(r"\b(?P<month>(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)[a-z]*|May|June?|July?)\.?(?=\s+(?:to|through|until|till)\b)"),
 ]
 
 
@@ -283,6 +286,8 @@ def analyze(claim: str, evidence: str, claim_date: date | None = None,
         cx = _context(claim, x)
         if any(not disagree(x, z) and len(cx & _context(evidence, z)) >= 2 for z in db):
             continue  # the evidence dates the claim's event as the claim does, elsewhere in it
+        if _taken(claim, evidence, x, y, da):
+            continue
         found.append((Conflict("date", (x.start, x.end), (y.start, y.end), x.text, y.text,
                                _confidence(x, y, False), detail=_detail(x, y)), x, y))
     for x in da:
@@ -356,4 +361,19 @@ def _anchored(claim: str, evidence: str, x: DateMention, da: list[DateMention],
     best_score, best = max(scored, key=lambda t: t[0])
     if best_score < MIN_DATE_ANCHOR or any(not disagree(x, y) and s >= best_score - 1 for s, y in scored):
         return None
-    return best if disagree(x, best) else None
+    return best if disagree(x, best) and not _taken(claim, evidence, x, best, da) else None
+
+
+def _taken(claim: str, evidence: str, x: DateMention, y: DateMention, da: list[DateMention]) -> bool:
+    """Does another date ``z`` of the claim date the figure the evidence's ``y`` dates (the same
+    figure right before both, agreeing dates), a figure ``x`` does not have? Then ``y`` is ``z``'s
+    counterpart, not ``x``'s: a change dated at both ends ("from 3.03 million in 2001 to 2.92
+    million in 2002" / "dropped to 2.92 million in 2002 from 3.03 million a year earlier")."""
+    fy = _figures_before(evidence, y)
+    return bool(fy) and not fy & _figures_before(claim, x) and any(
+        z is not x and not disagree(z, y) and fy & _figures_before(claim, z) for z in da)
+
+
+def _figures_before(text: str, d: DateMention) -> set[str]:
+    """The figures among the three tokens before a date ("2.92 million in 2002": {"2.92"})."""
+    return {t.norm for t in tokenize(text[:d.start])[-3:] if t.text[0].isdigit()}

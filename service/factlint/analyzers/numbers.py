@@ -36,6 +36,8 @@ _WORDS.update({"a hundred": 100, "one hundred": 100, "hundred": 100, "a thousand
                "a quarter": 0.25, "two thirds": 2 / 3, "three quarters": 0.75, "one-third": 1 / 3,
                "one third": 1 / 3, "two-thirds": 2 / 3, "one-quarter": 0.25, "one quarter": 0.25,
                "three-quarters": 0.75, "one-half": 0.5, "one half": 0.5, "a fifth": 0.2, "one-fifth": 0.2})
+_WORDS.update({f"{w} and a half": _WORDS[w] + 0.5 for w in list(_WORDS)
+               if w.split("-")[0].split()[0] in _UNITS[1:] + list(_TENS)})  # "five and a half months"
 _ORDINALS = {w: i for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
     "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
@@ -84,7 +86,10 @@ _SUFFIX_BOUND = {"or more": (1.0, math.inf), "or over": (1.0, math.inf), "plus":
                  "or below": (0.0, 1.0), "or under": (0.0, 1.0)}
 _SP = r"[\s\u00a0\ufffd]?"
 # Thousands separated by commas, or by spaces ("394 054 MWe", a style of many countries).
-_DIGITS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:,\d{3})*(?:\.\d+)?"
+# A whole number and a fraction: "2 ½ servings", "the 3 5/8 percent note".
+_FRACTION = r"\d+(?:[ \u00a0]?[½¼¾⅓⅔⅛]|[ \u00a0][1-7]/(?:2|3|4|8|16)(?![\d/]))"
+_VULGAR = {"½": 1 / 2, "¼": 1 / 4, "¾": 3 / 4, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 1 / 8}
+_DIGITS = _FRACTION + r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:,\d{3})*(?:\.\d+)?"
 _NUMWORD = "|".join(sorted(map(re.escape, list(_VAGUE) + list(_WORDS)), key=len, reverse=True))
 _ONE = (rf"(?P<cur>US\s?\$|A\$|C\$|[$€£¥])?{_SP}(?P<num>{_DIGITS}|{_NUMWORD})"
         rf"(?:(?:{_SP}|-)(?P<scale>hundred|thousand|millions?|billions?|trillion|dozen|bn|mn|mln|tn|k|m|b)\b)?")
@@ -212,11 +217,22 @@ def _plain(num: str) -> str:
     return _SEPARATORS.sub("", num)
 
 
+def _fraction(num: str) -> float | None:
+    """The value of a whole number and a fraction ("2 ½" -> 2.5, "3 5/8" -> 3.625), else None."""
+    m = re.fullmatch(r"(\d+)[ \u00a0]?(?:(?P<v>[½¼¾⅓⅔⅛])|(?P<n>\d+)/(?P<d>\d+))", num)
+    if m is None:
+        return None
+    return int(m.group(1)) + (_VULGAR[m.group("v")] if m.group("v") else int(m.group("n")) / int(m.group("d")))
+
+
 def _number(num: str) -> tuple[float, float] | None:
     """Value and rounding half-width of a written number (digits or words)."""
     n = num.lower()
     if n in _WORDS:
         return float(_WORDS[n]), 0.0
+    f = _fraction(n)
+    if f is not None:
+        return f, 0.0
     n = _plain(n)
     try:
         return float(n), _precision(n)
@@ -422,7 +438,7 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         exact = not (approx or suffix or m.group("num2") or key in _VAGUE)
         digits = _plain(num)
         round_ = (key in _WORDS and _WORDS[key] < 1) or (digits.isdigit() and value >= 100 and digits.endswith("00"))
-        unit = 0.0 if key in _WORDS or key in _VAGUE else 10.0 ** -len(digits.partition(".")[2]) * scale
+        unit = 0.0 if key in _WORDS or key in _VAGUE or _fraction(num) is not None else 10.0 ** -len(digits.partition(".")[2]) * scale
         out.append(Quantity(start, m.end(), text[start:m.end()], value, low, high, kind, nouns,
                             m.span("num"), low_open, high_open, _context(text, start, m.end()), exact,
                             round_, unit))
@@ -536,9 +552,10 @@ CONFIDENCE = 0.96
 
 
 def _taken(claim: str, evidence: str, x: Quantity, y: Quantity, qa: list[Quantity]) -> bool:
-    """Does another figure of the claim state ``y`` (a stated figure of the same kind, compatible,
-    anchored to it)? A bound ("less than $318.5 million") takes no figure: many satisfy it."""
-    return any(o is not x and o.kind == y.kind and o.is_point and o.overlaps(y)
+    """Does another figure of the claim state ``y`` (a figure of the same kind, compatible, anchored
+    to it: a point, an approximation "around 38 million" or an ordinal "the first quarter")? A bound
+    ("less than $318.5 million") takes no figure: many satisfy it."""
+    return any(o is not x and o.kind == y.kind and not o.is_bound and o.overlaps(y)
                and anchor(claim, evidence, o, y) > 0 for o in qa)
 
 

@@ -279,3 +279,16 @@ def test_relation_uses_similarity_floors():
     assert relation(*NEG, neg, s.min_related - 0.01, s) != "contradiction"
     assert relation("a", "b", [], 0.9, s) == "consistent"
     assert kinds("Iraqi MPs back the resolution.", "Iraqi MPs back the resolution.") == []
+
+
+def test_an_alternation_as_a_trie_matches_what_the_longest_first_join_matches():
+    import re
+
+    from factlint.text import alternation
+
+    words = ["ten", "twenty", "twenty-one", "twenty one", "two", "a", "an", "a dozen", "about", "approx.", "c."]
+    trie = re.compile(rf"\b(?:{alternation(words)})", re.I)
+    joined = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")", re.I)
+    text = "About twenty-one of ten, twenty one or two; a dozen, an approx. c. 5 and Twenty-ones tent."
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in joined.finditer(text)]
+    assert trie.match("twenty-one").group() == "twenty-one"

@@ -52,6 +52,27 @@ class Token:
         return self.text[0].isupper()
 
 
+def alternation(words) -> str:
+    """A regex matching any of ``words``, the longest first where one begins another: what
+    ``"|".join(sorted(words, key=len, reverse=True))`` matches, written as a trie of their letters
+    (``t(?:en|wenty(?:-one)?)``), so that a position no word starts at is given up after one letter,
+    not after trying every word. Case as written (compile with re.I to ignore it)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+    return emit(trie)
+
+
 @lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Token, ...]:
     return tuple(Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text))

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..models import Conflict
-from ..text import STOPWORDS, align, clause_of, lemma, tokenize
+from ..text import STOPWORDS, align, alternation, clause_of, lemma, tokenize
 from ..text import anchored as anchored_words
 from .dates import MONTHS, WEEKDAYS, find_dates
 
@@ -90,7 +90,7 @@ _SP = r"[\s\u00a0\ufffd]?"
 _FRACTION = r"\d+(?:[ \u00a0]?[½¼¾⅓⅔⅛]|[ \u00a0][1-7]/(?:2|3|4|8|16)(?![\d/]))"
 _VULGAR = {"½": 1 / 2, "¼": 1 / 4, "¾": 3 / 4, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 1 / 8}
 _DIGITS = _FRACTION + r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:,\d{3})*(?:\.\d+)?"
-_NUMWORD = "|".join(sorted(map(re.escape, list(_VAGUE) + list(_WORDS)), key=len, reverse=True))
+_NUMWORD = alternation(list(_VAGUE) + list(_WORDS))
 _ONE = (rf"(?P<cur>US\s?\$|A\$|C\$|[$€£¥])?{_SP}(?P<num>{_DIGITS}|{_NUMWORD})"
         rf"(?:(?:{_SP}|-)(?P<scale>hundred|thousand|millions?|billions?|trillion|dozen|bn|mn|mln|tn|k|m|b)\b)?")
 _RANGE = (rf"(?:(?:\s?[-–]\s?|\s+(?:and|to)\s+)(?P<cur2>US\$|[$€£¥])?(?P<num2>{_DIGITS})"
@@ -100,7 +100,7 @@ _NO_RANGE = r"(?:(?!)(?P<cur2>)(?P<num2>)(?P<scale2>))?"  # the same groups, nev
 
 def _quantity_pattern(range_: str) -> re.Pattern:
     return re.compile(
-        r"(?:\b(?P<approx>" + "|".join(sorted(map(re.escape, _APPROX), key=len, reverse=True)) + r")\s+)?"
+        r"(?:\b(?P<approx>" + alternation(_APPROX) + r")\s+)?"
         + r"(?:\bbetween\s+)?"
         + r"(?<![\w.,\-/])(?<!\bvol\. )(?<!\bno\. )" + _ONE
         + range_

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import NamedTuple
 
 _LETTERS = r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*"  # letters, accents written apart too (L'Oréal)
 _TOKEN = re.compile(
@@ -34,18 +35,14 @@ def _norm(text: str) -> str:
     return _CONTRACTIONS.get(n, n)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word, number or sign of a text at [start, end). A tuple, made tens of thousands of times a
+    second; ``norm`` and ``is_word``, read many times by every analyzer, are computed once."""
     text: str
     start: int
     end: int
-    # Derived from the text once (every analyzer reads them many times); not part of equality.
-    norm: str = field(init=False, repr=False, compare=False)
-    is_word: bool = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "norm", _norm(self.text))
-        object.__setattr__(self, "is_word", self.text[0].isalpha())
+    norm: str  # lower case, curly apostrophe straight, NFC; "dont" as "don't"
+    is_word: bool
 
     @property
     def is_capitalized(self) -> bool:
@@ -75,7 +72,8 @@ def alternation(words) -> str:
 
 @lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Token, ...]:
-    return tuple(Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text))
+    return tuple(Token(w, m.start(), m.end(), _norm(w), w[0].isalpha()) for m in _TOKEN.finditer(text)
+                 for w in (m.group(),))
 
 
 @dataclass(frozen=True)

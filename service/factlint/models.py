@@ -1,7 +1,7 @@
 """The things that travel through the pipeline: small typed dataclasses, serialisable to JSON."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -60,7 +60,7 @@ class Evidence:
         return iso_date(self.published)
 
     def to_json(self) -> dict:
-        d = asdict(self)
+        d = dict(vars(self))  # its fields in order (asdict's deep copy took a third of a millisecond a check)
         d["span"] = list(self.span)
         d["similarity"] = round(float(self.similarity), 4)
         return d

@@ -13,6 +13,7 @@ from ..models import Conflict
 from ..text import Token, align, anchored, lemma, tokenize
 from .lexicon import anchored_pairs as lexicon_pairs
 from .lexicon import antonyms, exclusive
+from .negation import is_cue
 
 # Function-word pairs are only trusted when aligned: "before"/"after" anywhere in two sentences
 # proves nothing.
@@ -78,7 +79,6 @@ def _in_figure(text: str, span: tuple[int, int]) -> bool:
     return bool(_FIGURE_AFTER.match(text, span[1]))
 
 
-_NEGATORS = frozenset({"not", "never", "no", "hardly"})
 NEGATION_REACH = 3  # tokens before a word where a negator turns it
 
 
@@ -86,7 +86,7 @@ def _negated(text: str, span: tuple[int, int]) -> bool:
     """Is the word denied ("not difficult", "wasn't true", "never easy")? One opposite denied says
     what the other says: "was not difficult" / "was an easy one"."""
     before = tokenize(text[:span[0]])[-NEGATION_REACH:]
-    return any(t.norm in _NEGATORS or t.norm.endswith("n't") for t in before)
+    return any(is_cue(t) for t in before)
 
 
 def analyze(claim: str, evidence: str) -> list[Conflict]:

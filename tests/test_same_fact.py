@@ -502,3 +502,17 @@ def test_a_whole_number_and_a_fraction():
     assert "number" in kinds("The drive takes 2 ½ hours.", "The drive takes 3 hours.")
     assert [q.value for q in numbers.find_quantities("She was five and a half months pregnant.")] == [5.5]
     assert "number" not in kinds("She was 5 1/2 months pregnant.", "She was five and a half months pregnant.")
+
+
+def test_a_range_with_its_unit_said_twice():
+    """"from 16 cents a share to 27 cents a share", "11 percent to 12 percent": one figure, the
+    interval between the ends; a change ("rose from 3% to 5%") or a list ("3% and 1.2%") is two."""
+    assert [(q.low, q.high) for q in numbers.find_quantities(
+        "Forecasts ranged from 30 cents a share to 45 cents a share.")] == [(30.0, 45.0)]
+    assert [(q.low, q.high) for q in numbers.find_quantities("It accounts for 11 percent to 12 percent of fat.")] == [(11.0, 12.0)]
+    assert len(numbers.find_quantities("Prices rose from 3% to 5% last year.")) == 2
+    assert len(numbers.find_quantities("Prices rose by 3% and 1.2% in the towns.")) == 2
+    assert "number" not in kinds("Analysts had expected 40 cents a share, a poll showed.",
+                                 "Forecasts ranged from 30 cents a share to 45 cents a share, a poll showed.")
+    assert "number" in kinds("Analysts had expected 50 cents a share, a poll showed.",
+                             "Forecasts ranged from 30 cents a share to 45 cents a share, a poll showed.")

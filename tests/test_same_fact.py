@@ -516,3 +516,17 @@ def test_a_range_with_its_unit_said_twice():
                                  "Forecasts ranged from 30 cents a share to 45 cents a share, a poll showed.")
     assert "number" in kinds("Analysts had expected 50 cents a share, a poll showed.",
                              "Forecasts ranged from 30 cents a share to 45 cents a share, a poll showed.")
+
+
+def test_a_fact_dated_as_an_earlier_period_on_one_side_only():
+    """"Last year, the board raised rents by 2 percent" is of another year than "the board proposed
+    increases of 4 percent"; so is a sentence opened by "Compared with the same quarter last year,"."""
+    assert "number" not in kinds("The council proposed a tax rise of 4 percent for homes.",
+                                 "Last year, the council raised the tax by 2 percent for homes.")
+    assert "number" not in kinds("Acme earned $90 million on sales of $1.2 billion in the quarter.",
+                                 "Compared with the same quarter last year, Acme earned $70 million, or 9 cents a share.")
+    assert "number" not in kinds("Jones received $700,000 in salary in fiscal 2003.",
+                                 "Jones received $650,000 in salary in the prior fiscal year.")
+    # both of the earlier period: one fact
+    assert "number" in kinds("Last year, the council raised the tax by 4 percent for homes.",
+                             "Last year, the council raised the tax by 2 percent for homes.")

@@ -530,3 +530,12 @@ def test_a_fact_dated_as_an_earlier_period_on_one_side_only():
     # both of the earlier period: one fact
     assert "number" in kinds("Last year, the council raised the tax by 4 percent for homes.",
                              "Last year, the council raised the tax by 2 percent for homes.")
+
+
+def test_an_editors_words_in_brackets_are_left_out_of_a_negation():
+    """"it's not in [writing new] rule books": the cue governs the speaker's next word, not the
+    editor's insertion, so it says what "it isn't in the rule books" says."""
+    assert "negation" not in kinds('"There is plenty to do, but it isn\'t in the rule books," he said.',
+                                   '"There is plenty to do, but it\'s not in [writing new] rule books," he said.')
+    assert "negation" in kinds('"There is plenty to do, and it is in the rule books," he said.',
+                               '"There is plenty to do, but it\'s not in [writing new] rule books," he said.')

@@ -539,3 +539,12 @@ def test_an_editors_words_in_brackets_are_left_out_of_a_negation():
                                    '"There is plenty to do, but it\'s not in [writing new] rule books," he said.')
     assert "negation" in kinds('"There is plenty to do, and it is in the rule books," he said.',
                                '"There is plenty to do, but it\'s not in [writing new] rule books," he said.')
+
+
+def test_a_keeping_verb_in_its_ing_form_says_what_a_negation_says():
+    """"allowing them in some towns and not in others" / "allowing them in some towns and banning
+    them in others": every form of the keeping verb, "banning" as "banned"."""
+    assert "negation" not in kinds("Courts have allowed the signs in some towns and not in others.",
+                                   "Courts have allowed the signs in some towns, banning them in others.")
+    assert "negation" in kinds("Courts have allowed the signs in some towns and not in others.",
+                               "Courts have allowed the signs in some towns, and in others.")

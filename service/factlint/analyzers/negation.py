@@ -27,9 +27,10 @@ NEGATIVE_VERBS = frozenset({"stop", "stops", "stopped", "stopping", "cease", "ce
 # Verbs that keep what follows from happening: not cues of their own (they say more than "not"),
 # but a sentence with one says what a negation says ("stop using" / "preventing from using").
 KEEPING_VERBS = frozenset({"prevent", "prevented", "prevents", "preventing", "halt", "halted", "halts",
-                           "halting", "suspend", "suspended", "suspends", "ban", "banned", "bans", "bar",
-                           "barred", "bars", "protect", "protects", "protected", "avoid", "avoided", "avoids",
-                           "remove", "removed", "removes", "exclude", "excluded", "excludes"})
+                           "halting", "suspend", "suspended", "suspends", "ban", "banned", "bans", "banning",
+                           "bar", "barred", "bars", "barring", "protect", "protects", "protected", "protecting",
+                           "avoid", "avoided", "avoids", "avoiding", "remove", "removed", "removes", "removing",
+                           "exclude", "excluded", "excludes", "excluding"})
 _PREFIXES = ("non-", "non", "un", "in", "il", "im", "ir", "dis")
 _NOT_A_NEGATION = ("only", "just", "merely", "least")  # "not only X but Y", "not the only", "not least"
 DETERMINERS = frozenset({"no", "none", "nothing", "nobody"})

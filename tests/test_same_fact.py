@@ -548,3 +548,12 @@ def test_a_keeping_verb_in_its_ing_form_says_what_a_negation_says():
                                    "Courts have allowed the signs in some towns, banning them in others.")
     assert "negation" in kinds("Courts have allowed the signs in some towns and not in others.",
                                "Courts have allowed the signs in some towns, and in others.")
+
+
+def test_shares_of_different_wholes_are_two_measures():
+    """"31 percent of Americans" / "22% of twentysomethings": a share of another whole; "32 percent
+    of the home market" / "25 percent of the local market" share the whole (market)."""
+    assert "number" not in kinds("About 31 percent of Americans are now obese.",
+                                 "About 22% of teenagers are obese.")
+    assert "number" in kinds("Acme holds 32 percent of the home market.", "Acme holds 25 percent of the local market.")
+    assert "number" in kinds("About 31 percent of Americans are now obese.", "About 22% of Americans are obese.")

@@ -570,6 +570,8 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
         return 0  # each counts something the other does not mention ("three parties", "seven months")
     if (x.is_word or y.is_word) and not same_noun:
         return 0  # "one of the largest", "for the first time": number words only count with their noun
+    if x.kind == "percent" and _other_wholes(_whole(claim, x), y, _whole(evidence, y), x):
+        return 0  # "31 percent of Americans" / "22% of twentysomethings": shares of different wholes
     score = len(x.context & y.context) + sole + bool(x.nouns & y.nouns & CURRENCIES)
     if same_noun:
         score += 3 if cx & cy else 2
@@ -578,6 +580,34 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
     if x.context & y.context and _same_slot(claim, evidence, x, y):
         score += 3
     return score
+
+
+_SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|all|those|these|its|their|his|her|our|us|them)\s+)*", re.I)
+WHOLE_TOKENS = 4  # tokens after "of" that name the whole a share is of
+_PREPOSITION_WORDS = frozenset("in at on by with from to for of near than like across through via during".split())
+
+
+def _whole(text: str, q: Quantity) -> frozenset[str]:
+    """What a share is a share of: the content words of the noun phrase after "of" ("31 percent of
+    Americans": american; "32 percent of the U.S. market": market)."""
+    m = _SHARE_OF.match(text, q.end)
+    if m is None:
+        return frozenset()
+    out = set()
+    for t in tokenize(text[m.end():m.end() + 50])[:WHOLE_TOKENS]:
+        if t.text == ".":
+            continue
+        if not t.is_word or t.norm in STOPWORDS or t.norm in _PREPOSITION_WORDS:
+            break
+        if len(t.norm) > 1:
+            out.add(noun_classes().get(lemma(t.text), lemma(t.text)))
+    return frozenset(out)
+
+
+def _other_wholes(wx: frozenset[str], y: Quantity, wy: frozenset[str], x: Quantity) -> bool:
+    """Are two shares of different wholes ("31 percent of Americans" / "22% of twentysomethings"):
+    no word in common, and none of either's said around the other figure?"""
+    return bool(wx and wy) and not wx & wy and not wx & y.context and not wy & x.context
 
 
 CURRENCIES = frozenset({"dollar", "euro", "pound"})

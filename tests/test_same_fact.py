@@ -557,3 +557,12 @@ def test_shares_of_different_wholes_are_two_measures():
                                  "About 22% of teenagers are obese.")
     assert "number" in kinds("Acme holds 32 percent of the home market.", "Acme holds 25 percent of the local market.")
     assert "number" in kinds("About 31 percent of Americans are now obese.", "About 22% of Americans are obese.")
+
+
+def test_an_opposite_said_of_an_agent_a_causative_verb_brings_in():
+    """"a shop that sells cheap books" / "a shop that helps readers buy cheap books": the buying is
+    the readers', one sale from both sides; "a shop that buys cheap books" is the opposite."""
+    assert "antonym" not in kinds("A court shut down a shop that sells cheap books from Canada.",
+                                  "A court shut down a shop that helps readers buy cheap books from Canada.")
+    assert "antonym" in kinds("A court shut down a shop that sells cheap books from Canada.",
+                              "A court shut down a shop that buys cheap books from Canada.")

@@ -566,3 +566,9 @@ def test_an_opposite_said_of_an_agent_a_causative_verb_brings_in():
                                   "A court shut down a shop that helps readers buy cheap books from Canada.")
     assert "antonym" in kinds("A court shut down a shop that sells cheap books from Canada.",
                               "A court shut down a shop that buys cheap books from Canada.")
+
+
+def test_a_bracketed_conversion_does_not_cut_a_statement_from_its_time():
+    """"by $5bn (£2.6bn) last year": the time after the bracket is the figure's too."""
+    assert "number" in kinds("Acme restated its earnings by $5bn (£2.6bn) last year after a probe.",
+                             "Acme was forced to restate its earnings by $4.4bn last year after a probe.")

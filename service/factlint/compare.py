@@ -175,6 +175,7 @@ _EARLIER = re.compile(
 
 
 _LEAD = re.compile(r"[^,;:]{0,60},")
+_BRACKETED = re.compile(r"\([^()]*\)")
 
 
 def _earlier(text: str, span: tuple[int, int]) -> bool:
@@ -182,6 +183,7 @@ def _earlier(text: str, span: tuple[int, int]) -> bool:
     raised...", "in the prior fiscal year"), it or the phrase that opens the sentence and so dates
     all of it ("Compared with the same quarter last year, Cisco earned $729 million, or 10 cents a
     share")?"""
+    text = _BRACKETED.sub(lambda m: " " * len(m.group()), text)  # "by $5bn (£2.6bn) last year": one statement
     lo, hi = clause_of(text, span)
     lead = _LEAD.match(text)
     return bool(_EARLIER.search(text, lo, hi) or (lead and _EARLIER.search(lead.group())))

@@ -502,3 +502,73 @@ def test_a_whole_number_and_a_fraction():
     assert "number" in kinds("The drive takes 2 ½ hours.", "The drive takes 3 hours.")
     assert [q.value for q in numbers.find_quantities("She was five and a half months pregnant.")] == [5.5]
     assert "number" not in kinds("She was 5 1/2 months pregnant.", "She was five and a half months pregnant.")
+
+
+def test_a_range_with_its_unit_said_twice():
+    """"from 16 cents a share to 27 cents a share", "11 percent to 12 percent": one figure, the
+    interval between the ends; a change ("rose from 3% to 5%") or a list ("3% and 1.2%") is two."""
+    assert [(q.low, q.high) for q in numbers.find_quantities(
+        "Forecasts ranged from 30 cents a share to 45 cents a share.")] == [(30.0, 45.0)]
+    assert [(q.low, q.high) for q in numbers.find_quantities("It accounts for 11 percent to 12 percent of fat.")] == [(11.0, 12.0)]
+    assert len(numbers.find_quantities("Prices rose from 3% to 5% last year.")) == 2
+    assert len(numbers.find_quantities("Prices rose by 3% and 1.2% in the towns.")) == 2
+    assert "number" not in kinds("Analysts had expected 40 cents a share, a poll showed.",
+                                 "Forecasts ranged from 30 cents a share to 45 cents a share, a poll showed.")
+    assert "number" in kinds("Analysts had expected 50 cents a share, a poll showed.",
+                             "Forecasts ranged from 30 cents a share to 45 cents a share, a poll showed.")
+
+
+def test_a_fact_dated_as_an_earlier_period_on_one_side_only():
+    """"Last year, the board raised rents by 2 percent" is of another year than "the board proposed
+    increases of 4 percent"; so is a sentence opened by "Compared with the same quarter last year,"."""
+    assert "number" not in kinds("The council proposed a tax rise of 4 percent for homes.",
+                                 "Last year, the council raised the tax by 2 percent for homes.")
+    assert "number" not in kinds("Acme earned $90 million on sales of $1.2 billion in the quarter.",
+                                 "Compared with the same quarter last year, Acme earned $70 million, or 9 cents a share.")
+    assert "number" not in kinds("Jones received $700,000 in salary in fiscal 2003.",
+                                 "Jones received $650,000 in salary in the prior fiscal year.")
+    # both of the earlier period: one fact
+    assert "number" in kinds("Last year, the council raised the tax by 4 percent for homes.",
+                             "Last year, the council raised the tax by 2 percent for homes.")
+
+
+def test_an_editors_words_in_brackets_are_left_out_of_a_negation():
+    """"it's not in [writing new] rule books": the cue governs the speaker's next word, not the
+    editor's insertion, so it says what "it isn't in the rule books" says."""
+    assert "negation" not in kinds('"There is plenty to do, but it isn\'t in the rule books," he said.',
+                                   '"There is plenty to do, but it\'s not in [writing new] rule books," he said.')
+    assert "negation" in kinds('"There is plenty to do, and it is in the rule books," he said.',
+                               '"There is plenty to do, but it\'s not in [writing new] rule books," he said.')
+
+
+def test_a_keeping_verb_in_its_ing_form_says_what_a_negation_says():
+    """"allowing them in some towns and not in others" / "allowing them in some towns and banning
+    them in others": every form of the keeping verb, "banning" as "banned"."""
+    assert "negation" not in kinds("Courts have allowed the signs in some towns and not in others.",
+                                   "Courts have allowed the signs in some towns, banning them in others.")
+    assert "negation" in kinds("Courts have allowed the signs in some towns and not in others.",
+                               "Courts have allowed the signs in some towns, and in others.")
+
+
+def test_shares_of_different_wholes_are_two_measures():
+    """"31 percent of Americans" / "22% of twentysomethings": a share of another whole; "32 percent
+    of the home market" / "25 percent of the local market" share the whole (market)."""
+    assert "number" not in kinds("About 31 percent of Americans are now obese.",
+                                 "About 22% of teenagers are obese.")
+    assert "number" in kinds("Acme holds 32 percent of the home market.", "Acme holds 25 percent of the local market.")
+    assert "number" in kinds("About 31 percent of Americans are now obese.", "About 22% of Americans are obese.")
+
+
+def test_an_opposite_said_of_an_agent_a_causative_verb_brings_in():
+    """"a shop that sells cheap books" / "a shop that helps readers buy cheap books": the buying is
+    the readers', one sale from both sides; "a shop that buys cheap books" is the opposite."""
+    assert "antonym" not in kinds("A court shut down a shop that sells cheap books from Canada.",
+                                  "A court shut down a shop that helps readers buy cheap books from Canada.")
+    assert "antonym" in kinds("A court shut down a shop that sells cheap books from Canada.",
+                              "A court shut down a shop that buys cheap books from Canada.")
+
+
+def test_a_bracketed_conversion_does_not_cut_a_statement_from_its_time():
+    """"by $5bn (£2.6bn) last year": the time after the bracket is the figure's too."""
+    assert "number" in kinds("Acme restated its earnings by $5bn (£2.6bn) last year after a probe.",
+                             "Acme was forced to restate its earnings by $4.4bn last year after a probe.")

@@ -167,10 +167,35 @@ def _times(text: str, span: tuple[int, int]) -> tuple[list, list]:
     return dates, spans
 
 
+_EARLIER = re.compile(
+    r"\b(?:(?:last|previous|prior|preceding)\s+(?:fiscal\s+|financial\s+)?(?:year|quarter|month|week)"
+    r"|(?:a|one|the)\s+(?:year|quarter|month|week)\s+(?:earlier|ago|before)|year-(?:ago|earlier)"
+    r"|(?:same|comparable|corresponding)\s+(?:quarter|period|month|week)\s+(?:of\s+)?(?:last|a|the\s+previous)\s+year)\b",
+    re.I)
+
+
+_LEAD = re.compile(r"[^,;:]{0,60},")
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def _earlier(text: str, span: tuple[int, int]) -> bool:
+    """Does the slot's statement date itself as a period before another ("Last year, the board
+    raised...", "in the prior fiscal year"), it or the phrase that opens the sentence and so dates
+    all of it ("Compared with the same quarter last year, Cisco earned $729 million, or 10 cents a
+    share")?"""
+    text = _BRACKETED.sub(lambda m: " " * len(m.group()), text)  # "by $5bn (£2.6bn) last year": one statement
+    lo, hi = clause_of(text, span)
+    lead = _LEAD.match(text)
+    return bool(_EARLIER.search(text, lo, hi) or (lead and _EARLIER.search(lead.group())))
+
+
 def _other_time(claim: str, evidence: str, c: Conflict) -> bool:
     """Do the two statements give themselves times that cannot be the same ("grew 6.9% in 2004" /
     "grew 9.5% in 2005"; "up 9 percent in the past six weeks" / "33 percent over the past 15
-    months")?"""
+    months"), or does one only say its fact is of an earlier period ("Last year, the board raised
+    rents by 2 percent" / "the board proposed increases of 4 percent")?"""
+    if _earlier(claim, c.claim_span) != _earlier(evidence, c.evidence_span):
+        return True
     (da, qa), (db, qb) = _times(claim, c.claim_span), _times(evidence, c.evidence_span)
     if da and db and all(disagree(x, y) for x in da for y in db):
         return True

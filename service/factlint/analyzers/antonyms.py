@@ -89,6 +89,17 @@ def _negated(text: str, span: tuple[int, int]) -> bool:
     return any(is_cue(t) for t in before)
 
 
+_CAUSED = re.compile(r"\b(?:help|helps|helped|helping|let|lets|letting|allow|allows|allowed|allowing|enable|enables|"
+                     r"enabled|enabling|permit|permits|permitted|permitting)\s+(?:[^\W\d_]+\s+){1,2}(?:to\s+)?$", re.I)
+
+
+def _of_another_agent(text: str, span: tuple[int, int]) -> bool:
+    """Is the word said of someone a causative verb brings in ("a company that helps customers buy
+    drugs", "lets users borrow books")? Then it is their act, not the subject's: "sells drugs" / "helps
+    customers buy drugs" tell one sale from its two sides."""
+    return bool(_CAUSED.search(text[max(0, span[0] - 40):span[0]]))
+
+
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     al = align(claim, evidence)
     said_a = {lemma(t.text) for t in al.a if t.is_word}
@@ -126,7 +137,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                 or _in_figure(evidence, sb) or any(c.claim_span == sa for c in out):
             continue
         out.append(Conflict("antonym", sa, sb, x.text, y.text, CONFIDENCE, local=True))
-    out = [c for c in out if _negated(claim, c.claim_span) == _negated(evidence, c.evidence_span)]
+    out = [c for c in out if _negated(claim, c.claim_span) == _negated(evidence, c.evidence_span)
+           and _of_another_agent(claim, c.claim_span) == _of_another_agent(evidence, c.evidence_span)]
     # "far" inside "far away from": the longest explanation of the words
     return [c for c in out if not any(k is not c and k.claim_span[0] <= c.claim_span[0] and c.claim_span[1] <= k.claim_span[1]
                                       and k.claim_span != c.claim_span for k in out)]

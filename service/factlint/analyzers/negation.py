@@ -27,15 +27,17 @@ NEGATIVE_VERBS = frozenset({"stop", "stops", "stopped", "stopping", "cease", "ce
 # Verbs that keep what follows from happening: not cues of their own (they say more than "not"),
 # but a sentence with one says what a negation says ("stop using" / "preventing from using").
 KEEPING_VERBS = frozenset({"prevent", "prevented", "prevents", "preventing", "halt", "halted", "halts",
-                           "halting", "suspend", "suspended", "suspends", "ban", "banned", "bans", "bar",
-                           "barred", "bars", "protect", "protects", "protected", "avoid", "avoided", "avoids",
-                           "remove", "removed", "removes", "exclude", "excluded", "excludes"})
+                           "halting", "suspend", "suspended", "suspends", "ban", "banned", "bans", "banning",
+                           "bar", "barred", "bars", "barring", "protect", "protects", "protected", "protecting",
+                           "avoid", "avoided", "avoids", "avoiding", "remove", "removed", "removes", "removing",
+                           "exclude", "excluded", "excludes", "excluding"})
 _PREFIXES = ("non-", "non", "un", "in", "il", "im", "ir", "dis")
 _NOT_A_NEGATION = ("only", "just", "merely", "least")  # "not only X but Y", "not the only", "not least"
 DETERMINERS = frozenset({"no", "none", "nothing", "nobody"})
 DETERMINER_SCOPE = 2  # "gave no details": the noun phrase after "no"
 SCOPE = 4  # "will not stop training Iraqi forces": the verb phrase after "not"
-_STRETCH = re.compile(r"[,;:()\[\]—–]|\s-\s|--")
+_STRETCH = re.compile(r"[,;:()—–]|\s-\s|--")
+_INSERTED = re.compile(r"\[[^\[\]]*\]")  # an editor's words in a quote: "it's not in [designing new] instruction set"
 MIN_SHARED = 2  # content words (the negated one included) the two stretches must share,
 MIN_SHARED_SENTENCE = 5  # ...or the two sentences ("neither for training" / "accept soldiers on the base for training")
 # A prior: the development pairs hold too few negations to measure (3 of 4 right, 2026-11-21).
@@ -156,8 +158,11 @@ class _Word:
 @lru_cache(maxsize=8192)  # a claim is read against each of its evidence sentences, and they against many claims
 def _read(text: str) -> dict[str, list[_Word]]:
     """Each content word's lemma -> its occurrences, with the cues that negate each (callers do not
-    change it: it is cached)."""
+    change it: it is cached). Words an editor inserted in square brackets are not the speaker's: left
+    out, so a cue before them governs the speaker's next word."""
     toks = tokenize(text)
+    inserted = [m.span() for m in _INSERTED.finditer(text)]
+    toks = tuple(t for t in toks if not any(a <= t.start < b for a, b in inserted))
     out: dict[str, list[_Word]] = {}
     for k, (lo, hi) in enumerate(_stretches(text)):
         st = tuple(t for t in toks if lo <= t.start < hi)

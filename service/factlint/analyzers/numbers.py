@@ -442,6 +442,7 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         out.append(Quantity(start, m.end(), text[start:m.end()], value, low, high, kind, nouns,
                             m.span("num"), low_open, high_open, _context(text, start, m.end()), exact,
                             round_, unit))
+    out = _unit_ranges(text, out)
     for m in _ORDINAL.finditer(text):
         if any(d.start <= m.start() < d.end for d in dates) or any(q.start <= m.start() < q.end for q in out):
             continue
@@ -453,6 +454,45 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         out.append(Quantity(m.start(), m.end(), m.group(0), float(n), float(n), float(n), "ordinal",
                             frozenset(nouns), m.span(), context=_context(text, m.start(), m.end())))
     return tuple(_conversions(text, out))
+
+
+_RANGE_JOIN = re.compile(r"\s*(?P<unit>(?:[^\W\d_]+\s+){0,3}?)(?P<join>to|and)\s+$", re.I)
+_RANGE_FROM = re.compile(r"\b(?:range|ranged|ranges|ranging|anywhere|vary|varies|varied|varying)\s+from\s+$", re.I)
+_FROM = re.compile(r"\bfrom\s+$", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+$", re.I)
+_CHANGE_BEFORE = re.compile(r"\b(?:" + CHANGE_WORDS + r")\b", re.I)
+
+
+def _unit_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Two figures of one unit joined as the ends of a range, the unit said twice ("ranged from 16
+    cents a share to 27 cents a share", "11 percent to 12 percent", "between 3% and 5%"): one
+    figure, the interval between them. Not a change ("rose from 3% to 5%", "up 0.1% to 4.7%"), a
+    list ("3% and 1.2%") or a score ("by 39% to 34%")."""
+    out: list[Quantity] = []
+    for q in found:
+        p = out[-1] if out else None
+        m = _RANGE_JOIN.fullmatch(text, p.end, q.start) if p is not None else None
+        if p is None or m is None or p.kind != q.kind or not (p.is_point and q.is_point) or q.value <= p.value:
+            out.append(q)
+            continue
+        unit = tokenize(m.group("unit"))
+        after = tokenize(text[q.end:q.end + 40])[:len(unit)]
+        before = text[max(0, p.start - 30):p.start]
+        lo, _ = clause_of(text, (p.start, p.end))
+        if [t.norm for t in unit] != [t.norm for t in after]:
+            ok = False
+        elif m.group("join").lower() == "and":
+            ok = bool(_BETWEEN.search(before)) or p.text.lower().startswith("between")
+        elif _FROM.search(before):
+            ok = bool(_RANGE_FROM.search(before))
+        else:
+            ok = not _CHANGE_BEFORE.search(text, lo, p.start)
+        if not ok:
+            out.append(q)
+            continue
+        out[-1] = replace(p, end=q.end, text=text[p.start:q.end], high=q.high, high_open=q.high_open,
+                          exact=False, round=False, unit=0.0, context=p.context | q.context)
+    return out
 
 
 _CONVERTED = re.compile(r"(?:\s*[^\W\d_]+){0,2}\s*[(\[]\s*")  # its unit, then the bracket
@@ -530,6 +570,8 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
         return 0  # each counts something the other does not mention ("three parties", "seven months")
     if (x.is_word or y.is_word) and not same_noun:
         return 0  # "one of the largest", "for the first time": number words only count with their noun
+    if x.kind == "percent" and _other_wholes(_whole(claim, x), y, _whole(evidence, y), x):
+        return 0  # "31 percent of Americans" / "22% of twentysomethings": shares of different wholes
     score = len(x.context & y.context) + sole + bool(x.nouns & y.nouns & CURRENCIES)
     if same_noun:
         score += 3 if cx & cy else 2
@@ -538,6 +580,34 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
     if x.context & y.context and _same_slot(claim, evidence, x, y):
         score += 3
     return score
+
+
+_SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|all|those|these|its|their|his|her|our|us|them)\s+)*", re.I)
+WHOLE_TOKENS = 4  # tokens after "of" that name the whole a share is of
+_PREPOSITION_WORDS = frozenset("in at on by with from to for of near than like across through via during".split())
+
+
+def _whole(text: str, q: Quantity) -> frozenset[str]:
+    """What a share is a share of: the content words of the noun phrase after "of" ("31 percent of
+    Americans": american; "32 percent of the U.S. market": market)."""
+    m = _SHARE_OF.match(text, q.end)
+    if m is None:
+        return frozenset()
+    out = set()
+    for t in tokenize(text[m.end():m.end() + 50])[:WHOLE_TOKENS]:
+        if t.text == ".":
+            continue
+        if not t.is_word or t.norm in STOPWORDS or t.norm in _PREPOSITION_WORDS:
+            break
+        if len(t.norm) > 1:
+            out.add(noun_classes().get(lemma(t.text), lemma(t.text)))
+    return frozenset(out)
+
+
+def _other_wholes(wx: frozenset[str], y: Quantity, wy: frozenset[str], x: Quantity) -> bool:
+    """Are two shares of different wholes ("31 percent of Americans" / "22% of twentysomethings"):
+    no word in common, and none of either's said around the other figure?"""
+    return bool(wx and wy) and not wx & wy and not wx & y.context and not wy & x.context
 
 
 CURRENCIES = frozenset({"dollar", "euro", "pound"})

@@ -572,3 +572,13 @@ def test_a_bracketed_conversion_does_not_cut_a_statement_from_its_time():
     """"by $5bn (£2.6bn) last year": the time after the bracket is the figure's too."""
     assert "number" in kinds("Acme restated its earnings by $5bn (£2.6bn) last year after a probe.",
                              "Acme was forced to restate its earnings by $4.4bn last year after a probe.")
+
+
+def test_names_that_share_words_are_not_one_name_spelled_two_ways():
+    from factlint.analyzers.names import spelled_alike
+
+    assert spelled_alike("gaddafi", "qaddafi") and spelled_alike("mahmoud abbas", "mahmud abbas")
+    assert spelled_alike("mohammed al-fayed", "mohammed al fayed")
+    for a, b in [("north korea", "south korea"), ("manchester united", "manchester city"),
+                 ("london stock exchange", "new york stock exchange")]:
+        assert not spelled_alike(a, b) and not same_referent(a, b)

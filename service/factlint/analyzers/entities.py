@@ -156,12 +156,12 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
             continue  # one referent named two ways
         if names.same_referent(ka, kb) and ka.split() != kb.split() and not (set(ka.split()) <= set(kb.split())
                                                                               or set(kb.split()) <= set(ka.split())) \
-                and (fuzz.ratio(ka, kb) >= SPELLING_VARIANT or _prefix(ka, kb)):
+                and (names.spelled_alike(ka, kb) or _prefix(ka, kb)):
             out.append(_conflict(claim, evidence, d.a, d.b, SPELLING_NOTE, "note",
                                  "the same name spelled differently"))
         elif names.same_referent(ka, kb) or _prefix(ka, kb):
             continue  # one referent named two ways: a country and its demonym, an acronym, a surname
-        elif fuzz.ratio(ka, kb) >= SPELLING_VARIANT:
+        elif names.spelled_alike(ka, kb):
             out.append(_conflict(claim, evidence, d.a, d.b, SPELLING_NOTE, "note",
                                  "the same name spelled differently"))
         elif _elsewhere(ka, al.b) or _elsewhere(kb, al.a) or _acronym(d.a, al.b, d.b) \

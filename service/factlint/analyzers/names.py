@@ -104,6 +104,20 @@ def _acronym(short: str, long: str) -> bool:
         and "".join(w[0] for w in words) == short.replace(".", "")
 
 
+def spelled_alike(a: str, b: str) -> bool:
+    """Are two names (keys) one name spelled two ways ("gaddafi" / "qaddafi", "mahmoud abbas" /
+    "mahmud abbas")? Word by word: names that share words are not alike for that ("north korea" /
+    "south korea", "manchester united" / "manchester city", "london stock exchange" / "new york stock
+    exchange"); a name written as more or fewer words ("al-fayed" / "al fayed") is compared by the
+    words it does not share, without spaces or hyphens."""
+    wa, wb = a.split(), b.split()
+    if len(wa) == len(wb):
+        return all(x == y or fuzz.ratio(x, y) >= SPELLING_VARIANT for x, y in zip(wa, wb))
+    ra = "".join(w for w in wa if w not in wb).replace("-", "")
+    rb = "".join(w for w in wb if w not in wa).replace("-", "")
+    return bool(ra and rb) and fuzz.ratio(ra, rb) >= SPELLING_VARIANT
+
+
 def same_referent(a: str, b: str) -> bool:
     """Can the names ``a`` and ``b`` (keys, lower case) mean one referent?"""
     if a == b:
@@ -117,7 +131,7 @@ def same_referent(a: str, b: str) -> bool:
         return True  # "tim roth" / "timothy simon roth": one surname, one initial
     if _acronym(a, b) or _acronym(b, a):
         return True
-    if fuzz.ratio(a, b) >= SPELLING_VARIANT:
+    if spelled_alike(a, b):
         return True
     ca, cb = places.country_of(a), places.country_of(b)
     if ca and ca == cb:

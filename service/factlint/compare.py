@@ -217,7 +217,7 @@ def _second_difference(claim: str, kept: list[Conflict]) -> list[Conflict]:
     return [c for c in kept if id(c) not in drop]
 
 
-_MOVING = re.compile(r"\b(?:" + CHANGE_WORDS + r")\b", re.I)
+_MOVING = re.compile(r"\b(?:" + CHANGE_WORDS + r")\b")  # lower case: "Comic Book Round Up" names, it does not move
 
 
 def _other_readings(claim: str, kept: list[Conflict]) -> list[Conflict]:

@@ -589,3 +589,12 @@ def test_a_change_word_inside_a_name_does_not_move_the_figures():
     b = "The comic received an average score of 6.9/10 based on 11 reviews from critics on Comic Book Round Up."
     assert kinds(a, b).count("number") == 2  # two figures said otherwise, not two readings of a moving one
     assert "number" not in kinds("Brent crude fell 38 cents to $27.45 a barrel.", "Brent crude rose 31 cents to $28.39 a barrel.")
+
+
+def test_one_thing_of_a_closed_class_for_another():
+    assert "antonym" in kinds("A man is drinking coffee at the bar.", "A man is drinking tea at the bar.")
+    assert "antonym" in kinds("She plays the violin in the orchestra.", "She plays the cello in the orchestra.")
+    assert "antonym" in kinds("The album was certified gold in 1984.", "The album was certified platinum in 1984.")
+    # one item of a list of things in place of another is another selection, not another value
+    assert "antonym" not in kinds("The stall sells onions, eggs, carrots, beans and more.",
+                                  "The stall sells onions, eggs, potatoes, beans and more.")

@@ -100,6 +100,16 @@ def _of_another_agent(text: str, span: tuple[int, int]) -> bool:
     return bool(_CAUSED.search(text[max(0, span[0] - 40):span[0]]))
 
 
+_LISTED_BEFORE = re.compile(r"[^\W\d_]+\s*,\s*(?:(?:and|or)\s+)?$")
+_LISTED_AFTER = re.compile(r"\s*,\s*[^\W\d_]|\s+(?:and|or)\s+[^\W\d_]+\s*,")
+
+
+def _listed(text: str, tok: Token) -> bool:
+    """Is the word one item of a list ("onions, eggs, tomatoes, beans")? Another item in its place
+    is another selection, not another value of one thing."""
+    return bool(_LISTED_BEFORE.search(text[max(0, tok.start - 30):tok.start]) or _LISTED_AFTER.match(text, tok.end))
+
+
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     al = align(claim, evidence)
     said_a = {lemma(t.text) for t in al.a if t.is_word}
@@ -124,7 +134,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         for d in al.diffs:
             if d.tag == "replace" and len(d.a) == 1 and len(d.b) == 1 and d.a[0].is_word and d.b[0].is_word \
                     and not d.a[0].is_capitalized and not d.b[0].is_capitalized \
-                    and lemma(d.b[0].text) in excl.get(lemma(d.a[0].text), ()):
+                    and lemma(d.b[0].text) in excl.get(lemma(d.a[0].text), ()) \
+                    and not (_listed(claim, d.a[0]) or _listed(evidence, d.b[0])):
                 x, y = d.a[0], d.b[0]
                 if not any(c.claim_span == (x.start, x.end) for c in out):
                     out.append(Conflict("antonym", (x.start, x.end), (y.start, y.end), x.text, y.text, CONFIDENCE,

@@ -29,10 +29,10 @@ from datetime import datetime, timezone
 import numpy as np
 
 from . import progress
-from .analyzers.numbers import find_quantities, noun_classes
-from .checker import Checker
 from .analyzers.entities import RANKS, ROLE_MODIFIERS, ROLES
 from .analyzers.names import same_referent
+from .analyzers.numbers import find_quantities, noun_classes
+from .checker import Checker
 from .compare import find_conflicts, is_contradiction, referent, standing_conflicts
 from .config import CheckSettings
 from .corpus import DATE_PATTERNS, parse_date

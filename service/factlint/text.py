@@ -191,9 +191,12 @@ _ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr gen lt col sgt capt cmdr adm r
 
 
 def _sentence_ends(text: str) -> list[re.Match]:
-    return [m for m in _SENTENCE_END.finditer(text)
-            if text[:m.start()].rsplit(None, 1)[-1].rstrip(".!?").lower().split(".")[-1] not in _ABBREVIATIONS
-            and "." not in text[:m.start()].rsplit(None, 1)[-1].rstrip(".!?")]
+    out = []
+    for m in _SENTENCE_END.finditer(text):
+        word = text[:m.start()].rsplit(None, 1)[-1].rstrip(".!?")  # the word the full stop ends
+        if "." not in word and word.lower() not in _ABBREVIATIONS:
+            out.append(m)
+    return out
 
 
 @lru_cache(maxsize=8192)

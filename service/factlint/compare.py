@@ -12,6 +12,7 @@ from typing import Literal
 from .analyzers import ANALYZERS
 from .analyzers.dates import disagree, find_dates
 from .analyzers.entities import NAME_SWAP_DETAIL
+from .analyzers import places
 from .analyzers.names import Name, find_names, mentioned, names_of, same_referent
 from .analyzers.numbers import CHANGE_WORDS, CURRENCIES, find_quantities
 from .config import CheckSettings
@@ -170,7 +171,9 @@ def _times(text: str, span: tuple[int, int]) -> tuple[list, list]:
 _EARLIER = re.compile(
     r"\b(?:(?:last|previous|prior|preceding)\s+(?:fiscal\s+|financial\s+)?(?:year|quarter|month|week)"
     r"|(?:a|one|the)\s+(?:year|quarter|month|week)\s+(?:earlier|ago|before)|year-(?:ago|earlier)"
-    r"|(?:same|comparable|corresponding)\s+(?:quarter|period|month|week)\s+(?:of\s+)?(?:last|a|the\s+previous)\s+year)\b",
+    r"|(?:same|comparable|corresponding)\s+(?:quarter|period|month|week)\s+(?:of\s+)?(?:last|a|the\s+previous)\s+year"
+    r"|earlier\s+(?:this\s+(?:week|month|year|season)|[a-z]+ed|saw|said|told|had|was|were|made|won|lost|took|gave))\b",
+    # "The government earlier saw its majority cut", "earlier this week"
     re.I)
 
 
@@ -235,11 +238,47 @@ def _other_readings(claim: str, kept: list[Conflict]) -> list[Conflict]:
     return out
 
 
+_WHERE = frozenset({"in", "at", "across", "throughout"})
+_LIST_NEIGHBOUR = re.compile(r"(?:,\s*(?:and\s+|or\s+)?$)")
+
+
+def _places(text: str, span: tuple[int, int], other: str) -> list[Name]:
+    """The places the slot's statement says its fact is of or in, the slot's own words left aside:
+    its subject or a name before its noun ("U.S. same-store sales", "Britain's economy"), or a place
+    after "in" or "at" ("sales in Canada"). Not an item of a list, nor a place something comes from
+    or goes to: those are other slots of the statement."""
+    lo, hi = clause_of(text, span)
+    out = []
+    for n in find_names(text, other):
+        if not (lo <= n.start < hi) or (n.start < span[1] and span[0] < n.end) or not places.known(n.key):
+            continue
+        if _LIST_NEIGHBOUR.search(text[max(0, n.start - 8):n.start]) or re.match(r"\s*,\s*[A-Z]", text[n.end:n.end + 4]):
+            continue
+        lead = tokenize(text[lo:n.start])
+        nxt = _next_token(text, n.end)
+        if (lead and lead[-1].norm in _WHERE) \
+                or (len(lead) <= SUBJECT_LEAD and not any(t.norm in _PREPOSITIONS for t in lead)) \
+                or (nxt is not None and nxt.is_word and not nxt.is_capitalized and nxt.norm not in STOPWORDS):
+            out.append(n)
+    return out
+
+
+def _other_place(claim: str, evidence: str, c: Conflict) -> bool:
+    """Does each statement say where its fact is, in a place the other sentence never mentions
+    ("U.S. same-store sales rose 8.8 per cent" / "same-store sales in Canada rose by 6.7 per cent")?
+    Two places are two facts, as two subjects are."""
+    swapped = {c.claim_text.lower(), c.evidence_text.lower()}  # "a North Korean man ... a North Korean woman"
+    return (any(not mentioned(p.key, evidence, claim) and p.key not in swapped
+                for p in _places(claim, c.claim_span, evidence))
+            and any(not mentioned(p.key, claim, evidence) and p.key not in swapped
+                    for p in _places(evidence, c.evidence_span, claim)))
+
+
 def same_fact(claim: str, evidence: str, c: Conflict) -> bool:
     """The same-fact gate: is the difference ``c`` one slot of one fact, not two facts?"""
     if c.kind == "nli":
         return True
-    if _other_referents(claim, evidence, c):
+    if _other_referents(claim, evidence, c) or _other_place(claim, evidence, c):
         return False
     return c.kind == "date" or not _other_time(claim, evidence, c)
 

@@ -91,6 +91,14 @@ def _elsewhere(key: str, tokens: tuple[Token, ...], exact: bool = False) -> bool
                for i in range(len(norms) - len(words) + 1))
 
 
+def _named_elsewhere(key: str, text: str, other: str) -> bool:
+    """Is the referent ``key`` named in ``text`` in another of its own ways ("the U.S. market" / "the PC
+    market in the United States"): its equivalent, or the same country?"""
+    country = places.country_of(key)
+    return any(_equivalent(key, n.key) or (country is not None and places.country_of(n.key) == country)
+               for n in names.find_names(text, other))
+
+
 def _acronym(short: tuple[Token, ...], other: tuple[Token, ...], at: tuple[Token, ...]) -> bool:
     """Is ``short`` one all-capital token whose letters begin the capitalized words of ``other`` from
     the place ``at`` on ("EU" / "European Union", "UAE" / "United Arab Emirates")?"""
@@ -165,7 +173,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
             out.append(_conflict(claim, evidence, d.a, d.b, SPELLING_NOTE, "note",
                                  "the same name spelled differently"))
         elif _elsewhere(ka, al.b) or _elsewhere(kb, al.a) or _acronym(d.a, al.b, d.b) \
-                or _acronym(d.b, al.a, d.a) or places.nested(ka, kb):
+                or _acronym(d.b, al.a, d.a) or places.nested(ka, kb) \
+                or _named_elsewhere(ka, evidence, claim) or _named_elsewhere(kb, claim, evidence):
             continue  # both names in both sentences (a list reordered), "EU" / "European Union", Cairo / Egypt
         elif al.overlap >= 0.6:
             out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP, detail=NAME_SWAP_DETAIL))

@@ -9,6 +9,8 @@ Blair), one name spelled two ways (al-Amiri / al-Ameri), a place inside the othe
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
+import unicodedata
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -31,7 +33,11 @@ EQUIVALENT = [
 # Capitalized words that do not name a referent of their own (titles, days, function words).
 NOT_NAMES = frozenset("mr mrs ms dr sir lord lady prof the a an but and or if in on at for of to by "
                       "it its this that these those he she they we you i his her their our my "
-                      "when where while after before as with from not no so yet".split())
+                      "when where while after before as with from not no so yet since until although though "
+                      "because during despite unless whether however meanwhile".split())
+
+
+_COMMON_PLURAL = re.compile(r"[A-Z]{2,}s(?:['’])?$")  # "MPs", "DJs", "CEOs'": the plural of a common noun
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,9 @@ def find_names(text: str, other: str = "") -> tuple[Name, ...]:
                 break  # "India's Congress": two names
             j += 1
         run = toks[i:j]
+        if len(run) == 1 and (_COMMON_PLURAL.match(t.text) or (i > 0 and j < len(toks) and toks[j].text == ":")):
+            i = j
+            continue  # "MPs", "DJs": a kind of people; "Att: 47,111 Ref: S Bennett": a field's label
         first = i == 0 or toks[i - 1].text in ".!?:;\"“‘'(" or toks[i - 1].text in "—–-"
         if first and len(run) == 1 and not (t.norm.endswith("'s") or t.text.isupper() and len(t.text) > 1
                                             or places.known(_word(t)) or _capitalized_inside(_word(t), text, other)):
@@ -104,13 +113,19 @@ def _acronym(short: str, long: str) -> bool:
         and "".join(w[0] for w in words) == short.replace(".", "")
 
 
+@lru_cache(maxsize=8192)
+def _folded(key: str) -> str:
+    """The name without its accents and dots: "são tomé" -> "sao tome", "u.n." -> "un"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch) and ch != ".")
+
+
 def spelled_alike(a: str, b: str) -> bool:
     """Are two names (keys) one name spelled two ways ("gaddafi" / "qaddafi", "mahmoud abbas" /
     "mahmud abbas")? Word by word: names that share words are not alike for that ("north korea" /
     "south korea", "manchester united" / "manchester city", "london stock exchange" / "new york stock
     exchange"); a name written as more or fewer words ("al-fayed" / "al fayed") is compared by the
     words it does not share, without spaces or hyphens."""
-    wa, wb = a.split(), b.split()
+    wa, wb = _folded(a).split(), _folded(b).split()
     if len(wa) == len(wb):
         return all(x == y or fuzz.ratio(x, y) >= SPELLING_VARIANT for x, y in zip(wa, wb))
     ra = "".join(w for w in wa if w not in wb).replace("-", "")
@@ -120,8 +135,8 @@ def spelled_alike(a: str, b: str) -> bool:
 
 def same_referent(a: str, b: str) -> bool:
     """Can the names ``a`` and ``b`` (keys, lower case) mean one referent?"""
-    if a == b:
-        return True
+    if a == b or _folded(a) == _folded(b):
+        return True  # "são tomé" / "sao tome"
     if any(a in g and b in g for g in EQUIVALENT):
         return True
     wa, wb = a.split(), b.split()

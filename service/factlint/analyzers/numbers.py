@@ -691,9 +691,33 @@ def _a_part(text: str, q: Quantity) -> bool:
     return bool(_PART.search(text[max(0, q.start - 12):q.start]))
 
 
+TOTAL = "total"  # the class of number_nouns.tsv that says a figure is a sum (worldwide, overall, combined)
+TOTAL_TOKENS = 3  # tokens on each side of a figure, within its own phrase, that can say it is a total
+
+
+def _a_total(text: str, q: Quantity) -> bool:
+    """Is the figure said to be a total in its own phrase ("$65.5 million worldwide", "a worldwide
+    total of $34.5 million", "totaling $65,572,887")? Not a total said of the next figure: "$23
+    million in the US and a total of $32 million"."""
+    classes = noun_classes()
+
+    def said(toks) -> bool:
+        for t in toks[:TOTAL_TOKENS]:
+            if not t.is_word or t.norm in ("and", "or"):
+                return False
+            if classes.get(lemma(t.text), classes.get(t.norm)) == TOTAL:
+                return True
+        return False
+    return (said(tokenize(text[q.end:q.end + 40]))
+            or said(tokenize(text[max(0, q.start - 40):q.start])[::-1]))
+
+
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     qa = [q for q in find_quantities(claim) if not _a_part(claim, q)]
     qb = [q for q in find_quantities(evidence) if not _a_part(evidence, q)]
+    # Where both sentences state a total beside its parts ("$41.6m in North America ... a total of
+    # $48m"), a total is the counterpart of a total and a part of a part.
+    totals = any(_a_total(claim, q) for q in qa) and any(_a_total(evidence, q) for q in qb)
     out: list[Conflict] = []
     for x in qa:
         sole = sum(q.kind == x.kind for q in qa) == 1 and sum(q.kind == x.kind for q in qb) == 1
@@ -702,7 +726,7 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         # A figure of the evidence that another figure of the claim states is that one's
         # counterpart, not this one's ("Peck, who was 87, ... wife of 48 years" / "wife of 48 years").
         anchored = [(s, y) for s, _, y in scored if s > 0 and not _taken(claim, evidence, x, y, qa)
-                    and not _other_role(claim, x, evidence, y)]
+                    and not _other_role(claim, x, evidence, y) and not (totals and _a_total(claim, x) != _a_total(evidence, y))]
         if not anchored:
             continue
         best_score, best = anchored[0]

@@ -17,7 +17,7 @@ CONSTITUENT = {("GB", "ENG"): "england", ("GB", "SCT"): "scotland", ("GB", "WLS"
 
 
 def _key(name: str) -> str:
-    return " ".join(name.lower().replace("the ", " ").split())
+    return " ".join(name.lower().replace("the ", " ").replace(".", "").split())  # "U.S." is "us"
 
 
 @lru_cache(maxsize=1)
@@ -52,8 +52,11 @@ def _containers() -> dict[str, frozenset[str]]:
 
 
 def within(inner: str, outer: str) -> bool:
-    """Is the place ``inner`` inside the place ``outer``?"""
-    return _key(outer) in _containers().get(_key(inner), frozenset())
+    """Is the place ``inner`` inside the place ``outer`` (a country however it is named: Gaza in the
+    State of Palestine)?"""
+    around = _containers().get(_key(inner), frozenset())
+    iso = country_of(outer)
+    return _key(outer) in around or (iso is not None and iso.lower() in around)
 
 
 def nested(a: str, b: str) -> bool:

@@ -666,3 +666,27 @@ def test_what_is_said_is_its_own_statement():
     # ... but not when it opens with a pronoun that stands for the speaker
     text = "Acme said that its machine clocked up 36.01 teraflops."
     assert text[slice(*next(c for c in clauses(text) if c[0] <= text.index("36.01") < c[1]))].startswith("Acme")
+
+
+def test_two_examples_are_two_selections():
+    assert "entity" not in kinds("With the holiday near, state parks such as Lake Park in Salem County will be open.",
+                                 "With the holiday near, state parks such as Pine Run in Union Township will be open.")
+    assert "entity" in kinds("With the holiday near, the state park in Salem County will be open.",
+                             "With the holiday near, the state park in Ocean Township will be open.")
+
+
+def test_a_unit_written_onto_a_figure_and_a_body_for_a_place_are_no_name_swaps():
+    assert "entity" not in kinds("It has a 40GB hard drive and a CD-ROM drive.", "It has a 40G-byte hard drive and a CD-ROM drive.")
+    assert "entity" not in kinds("The court reinstated charges against a Grossmont College student.",
+                                 "The court reinstated charges against a San Diego student.")
+    assert "entity" in kinds("The court reinstated charges against a Boston student.",
+                             "The court reinstated charges against a San Diego student.")
+
+
+def test_a_word_more_is_another_name_and_the_uk_countries_stay_apart():
+    from factlint.analyzers.names import spelled_alike
+
+    assert spelled_alike("al-qaida", "al qaeda") and not spelled_alike("falklands war", "falkland")
+    assert not same_referent("welsh", "northern ireland") and same_referent("cardiff", "welsh")
+    assert "number" not in kinds("The Welsh runner came through in one minute, 49.87 seconds.",
+                                 "The Northern Ireland runner set a personal best of one minute, 46.68 seconds.")

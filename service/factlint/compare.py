@@ -274,12 +274,24 @@ def _other_place(claim: str, evidence: str, c: Conflict) -> bool:
                     for p in _places(evidence, c.evidence_span, claim)))
 
 
+_EXAMPLE = re.compile(r"\b(?:such as|including|for example|for instance|e\.g\.)\s", re.I)
+EXAMPLE_TOKENS = 8  # tokens after "such as" that can belong to the example
+
+
+def _an_example(text: str, span: tuple[int, int]) -> bool:
+    """Is the slot part of an example ("state parks such as Parvin State Park in Salem County")?"""
+    lo, _ = clause_of(text, span)
+    return any(len(tokenize(text[m.end():span[0]])) <= EXAMPLE_TOKENS for m in _EXAMPLE.finditer(text, lo, span[0]))
+
+
 def same_fact(claim: str, evidence: str, c: Conflict) -> bool:
     """The same-fact gate: is the difference ``c`` one slot of one fact, not two facts?"""
     if c.kind == "nli":
         return True
     if _other_referents(claim, evidence, c) or _other_place(claim, evidence, c):
         return False
+    if c.kind == "entity" and _an_example(claim, c.claim_span) and _an_example(evidence, c.evidence_span):
+        return False  # two examples of a kind are two selections, not two names of one
     return c.kind == "date" or not _other_time(claim, evidence, c)
 
 
@@ -423,7 +435,8 @@ _HEDGED = re.compile(r"\b(?:could|may|might)\b")  # lower case: "May" is the mon
 
 def _hedged(text: str, span: tuple[int, int]) -> bool:
     """Does the slot's statement say what could be ("Up to 30 MPs could oppose the scheme")? A
-    possibility and what happened are two facts."""
+    possibility is no fact: against what happened it is another statement, against another
+    possibility ("could cost £2bn" / "might cost £3bn") another estimate."""
     lo, hi = clause_of(text, span)
     return bool(_HEDGED.search(text, lo, hi))
 
@@ -493,7 +506,7 @@ def restated(claim: str, evidence: str, c: Conflict) -> bool:
                                or _a_window(claim, c.claim_span) or _a_window(evidence, c.evidence_span)
                                or not _same_measure(claim, c.claim_span, evidence, c.evidence_span)):
         return False
-    if _hedged(claim, c.claim_span) != _hedged(evidence, c.evidence_span):
+    if _hedged(claim, c.claim_span) or _hedged(evidence, c.evidence_span):
         return False
     if c.kind == "date" and not (_a_day(claim, c.claim_span) and _a_day(evidence, c.evidence_span)):
         return False  # "fewer jobs than expected in January" / "in December": which month's figure

@@ -67,6 +67,22 @@ def _in_list(text: str, toks) -> bool:
                 or re.match(r"\s*,\s*[A-Z]", text[e:e + 4]))
 
 
+BODIES = frozenset("college university school academy institute hospital museum church cathedral court council "
+                   "committee company corporation bank club party union association agency department ministry "
+                   "station airport".split())
+
+
+def _place_and_body(a: str, b: str) -> bool:
+    """Is ``a`` a place and ``b`` a body (a college, a court, a company)? Two kinds of name say two
+    things (where, and which body), not two values of one."""
+    return places.known(a) and not places.known(b) and b.split()[-1] in BODIES
+
+
+def _unit(text: str, toks) -> bool:
+    """Capitals written onto a figure ("40GB", "2.4GHz", "40G-byte"): a unit, not a name."""
+    return toks[0].start > 0 and text[toks[0].start - 1].isdigit()
+
+
 def _abbreviation_piece(text: str, toks) -> bool:
     """A letter or two next to "&" or "." ("P&W", "N.Y."): a piece of an abbreviation, not a name."""
     if len(toks) != 1 or len(toks[0].text) > 2:
@@ -157,11 +173,13 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         if not (_is_name(d.a, first_a) and _is_name(d.b, first_b)):
             continue
         if _same_name_goes_on(d) or _abbreviation_piece(claim, d.a) or _abbreviation_piece(evidence, d.b) \
-                or _in_list(claim, d.a) or _in_list(evidence, d.b):
+                or _in_list(claim, d.a) or _in_list(evidence, d.b) or _unit(claim, d.a) or _unit(evidence, d.b):
             continue  # "Mr Sharon" / "Ariel Sharon"; "P&W", "N.Y.", "S&P" cut by the tokenizer
         ka, kb = _run_key(claim, d.a), _run_key(evidence, d.b)
         if _equivalent(ka, kb) or ranks_a or ranks_b:
             continue  # one referent named two ways
+        if _place_and_body(ka, kb) or _place_and_body(kb, ka):
+            continue  # "a San Diego student" / "a Grossmont College student": where, and which body
         if names.same_referent(ka, kb) and ka.split() != kb.split() and not (set(ka.split()) <= set(kb.split())
                                                                               or set(kb.split()) <= set(ka.split())) \
                 and (names.spelled_alike(ka, kb) or _prefix(ka, kb)):

@@ -20,6 +20,7 @@ from . import places
 from .dates import MONTHS, WEEKDAYS
 
 SPELLING_VARIANT = 75  # rapidfuzz ratio at or above which two names are one name spelled two ways
+RESPLIT_LETTERS = 2  # letters by which a name split into other words may differ ("al-qaida" / "al qaeda")
 # Different words for one referent that no rule below finds.
 EQUIVALENT = [
     {"us", "u.s", "u.s.", "american", "americans", "america", "united states", "usa", "washington"},
@@ -124,13 +125,14 @@ def spelled_alike(a: str, b: str) -> bool:
     "mahmud abbas")? Word by word: names that share words are not alike for that ("north korea" /
     "south korea", "manchester united" / "manchester city", "london stock exchange" / "new york stock
     exchange"); a name written as more or fewer words ("al-fayed" / "al fayed") is compared by the
-    words it does not share, without spaces or hyphens."""
+    words it does not share, without spaces or hyphens, which must be about as long: a word more is
+    another name ("falklands war" / "falkland")."""
     wa, wb = _folded(a).split(), _folded(b).split()
     if len(wa) == len(wb):
         return all(x == y or fuzz.ratio(x, y) >= SPELLING_VARIANT for x, y in zip(wa, wb))
     ra = "".join(w for w in wa if w not in wb).replace("-", "")
     rb = "".join(w for w in wb if w not in wa).replace("-", "")
-    return bool(ra and rb) and fuzz.ratio(ra, rb) >= SPELLING_VARIANT
+    return bool(ra and rb) and abs(len(ra) - len(rb)) <= RESPLIT_LETTERS and fuzz.ratio(ra, rb) >= SPELLING_VARIANT
 
 
 def same_referent(a: str, b: str) -> bool:

@@ -55,8 +55,10 @@ def within(inner: str, outer: str) -> bool:
     """Is the place ``inner`` inside the place ``outer`` (a country however it is named: Gaza in the
     State of Palestine)?"""
     around = _containers().get(_key(inner), frozenset())
-    iso = country_of(outer)
-    return _key(outer) in around or (iso is not None and iso.lower() in around)
+    if _key(outer) in around:
+        return True
+    iso = country_of(outer)  # not for one of the UK's countries: "Welsh" names the UK, not Northern Ireland
+    return iso is not None and iso.lower() in around and _key(inner) not in CONSTITUENT.values()
 
 
 def nested(a: str, b: str) -> bool:

@@ -435,8 +435,7 @@ _HEDGED = re.compile(r"\b(?:could|may|might)\b")  # lower case: "May" is the mon
 
 def _hedged(text: str, span: tuple[int, int]) -> bool:
     """Does the slot's statement say what could be ("Up to 30 MPs could oppose the scheme")? A
-    possibility is no fact: against what happened it is another statement, against another
-    possibility ("could cost £2bn" / "might cost £3bn") another estimate."""
+    possibility and what happened are two facts."""
     lo, hi = clause_of(text, span)
     return bool(_HEDGED.search(text, lo, hi))
 
@@ -506,7 +505,7 @@ def restated(claim: str, evidence: str, c: Conflict) -> bool:
                                or _a_window(claim, c.claim_span) or _a_window(evidence, c.evidence_span)
                                or not _same_measure(claim, c.claim_span, evidence, c.evidence_span)):
         return False
-    if _hedged(claim, c.claim_span) or _hedged(evidence, c.evidence_span):
+    if _hedged(claim, c.claim_span) != _hedged(evidence, c.evidence_span):
         return False
     if c.kind == "date" and not (_a_day(claim, c.claim_span) and _a_day(evidence, c.evidence_span)):
         return False  # "fewer jobs than expected in January" / "in December": which month's figure

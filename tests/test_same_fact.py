@@ -606,6 +606,8 @@ def test_two_places_are_two_facts():
                                  "U.S. same-store sales last month at Tim Hortons rose 8.8 per cent.")
     assert "number" in kinds("Tim Hortons' same-store sales in Canada rose by 6.7 per cent.",
                              "Same-store sales at Tim Hortons in Canada rose 8.8 per cent.")
+    assert "number" not in kinds("Same-store sales in the UK rose by 6.7 per cent.",
+                                 "Same-store sales in Canada rose by 8.8 per cent.")
     # a place the swap repeats ("a North Korean man ... a North Korean woman") is the slot itself
     assert "entity" in kinds("In front of a wall, a North Korean man kicks at a ball with a North Korean woman watching.",
                              "In front of a wall, an Indian man kicks at a ball with an Indian woman watching.")

@@ -13,7 +13,7 @@ from .analyzers import ANALYZERS
 from .analyzers.dates import disagree, find_dates
 from .analyzers.entities import NAME_SWAP_DETAIL
 from .analyzers import places
-from .analyzers.names import Name, find_names, mentioned, names_of, same_referent
+from .analyzers.names import EQUIVALENT, Name, find_names, mentioned, names_of, same_referent
 from .analyzers.numbers import CHANGE_WORDS, CURRENCIES, find_quantities
 from .config import CheckSettings
 from .models import Conflict
@@ -239,6 +239,12 @@ def _other_readings(claim: str, kept: list[Conflict]) -> list[Conflict]:
 
 
 _WHERE = frozenset({"in", "at", "across", "throughout"})
+
+
+@lru_cache(maxsize=4096)
+def _a_place(key: str) -> bool:
+    """A place of the gazetteer or a country's other name ("UK", one of names.EQUIVALENT's places)."""
+    return places.known(key) or any(key in g and any(map(places.known, g)) for g in EQUIVALENT)
 _LIST_NEIGHBOUR = re.compile(r"(?:,\s*(?:and\s+|or\s+)?$)")
 
 
@@ -250,13 +256,14 @@ def _places(text: str, span: tuple[int, int], other: str) -> list[Name]:
     lo, hi = clause_of(text, span)
     out = []
     for n in find_names(text, other):
-        if not (lo <= n.start < hi) or (n.start < span[1] and span[0] < n.end) or not places.known(n.key):
+        if not (lo <= n.start < hi) or (n.start < span[1] and span[0] < n.end) or not _a_place(n.key):
             continue
         if _LIST_NEIGHBOUR.search(text[max(0, n.start - 8):n.start]) or re.match(r"\s*,\s*[A-Z]", text[n.end:n.end + 4]):
             continue
         lead = tokenize(text[lo:n.start])
         nxt = _next_token(text, n.end)
-        if (lead and lead[-1].norm in _WHERE) \
+        before = [t for t in lead if t.norm != "the"]
+        if (before and before[-1].norm in _WHERE) \
                 or (len(lead) <= SUBJECT_LEAD and not any(t.norm in _PREPOSITIONS for t in lead)) \
                 or (nxt is not None and nxt.is_word and not nxt.is_capitalized and nxt.norm not in STOPWORDS):
             out.append(n)

@@ -692,3 +692,11 @@ def test_a_word_more_is_another_name_and_the_uk_countries_stay_apart():
     assert not same_referent("welsh", "northern ireland") and same_referent("cardiff", "welsh")
     assert "number" not in kinds("The Welsh runner came through in one minute, 49.87 seconds.",
                                  "The Northern Ireland runner set a personal best of one minute, 46.68 seconds.")
+
+
+def test_the_report_does_not_join_two_names_figure_with_one_names():
+    assert not _restated("Frozen 2 and The Lion King took $436m at the box office in December.", "$436m",
+                         "The Lion King took $300m at the box office in December.", "$300m")
+    # "each" says the figure is each one's
+    assert _restated("Alicia Keys and Usher have eight nominations each for the awards.", "eight",
+                     "Alicia Keys has 12 nominations for the awards.", "12")

@@ -469,6 +469,26 @@ def _second_name(claim: str, a_span: tuple[int, int], evidence: str, b_span: tup
             and any(not named(n.key, claim, evidence) for n in _names_near(evidence, b_span, claim)))
 
 
+def _joint_subject(text: str, span: tuple[int, int], other: str) -> bool:
+    """Is the slot said of two names together ("Shrek 2 and The Incredibles took $436m"): its clause
+    opens with a name (capitalized words, a number in it), "and", another name, and the slot comes
+    after them? Their figure is of the two, not of either ("The Incredibles took $300m"), unless it
+    is said of "each"."""
+    lo, hi = clause_of(text, span)
+    if re.search(r"\beach\b", text[span[1]:hi]):
+        return False  # "Alicia Keys and Usher share eight nominations each": one's count
+    for n in find_names(text, other):
+        if not lo < n.start < span[0]:
+            continue
+        lead = tokenize(text[lo:n.start])
+        words = [t.norm for t in lead]
+        if "and" in words:
+            i = words.index("and")
+            return 0 < i and all(t.is_capitalized or t.text[0].isdigit() for t in lead[:i]) \
+                and all(w == "the" for w in words[i + 1:])
+    return False
+
+
 def _counts_one_referent(a_span: tuple[int, int], ra: Name | None, b_span: tuple[int, int], rb: Name | None) -> bool:
     """Do both figures count a name of one referent (``ra``, ``rb``: their referents) inside their own
     noun phrase ("about 5,000 American military personnel" / "some 2,500 US troops")? Then however
@@ -524,6 +544,8 @@ def restated(claim: str, evidence: str, c: Conflict) -> bool:
         return False
     if _second_name(claim, c.claim_span, evidence, c.evidence_span):
         return False
+    if _joint_subject(claim, c.claim_span, evidence) != _joint_subject(evidence, c.evidence_span, claim):
+        return False  # "Shrek 2 and The Incredibles took $436m" / "The Incredibles took $300m"
     named = ((ra, evidence, claim), (_object(claim, c.claim_span, evidence), evidence, claim),
              (rb, claim, evidence), (_object(evidence, c.evidence_span, claim), claim, evidence))
     if any(r is not None and not mentioned(r.key, other, text) for r, other, text in named):

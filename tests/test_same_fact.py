@@ -700,3 +700,17 @@ def test_the_report_does_not_join_two_names_figure_with_one_names():
     # "each" says the figure is each one's
     assert _restated("Alicia Keys and Usher have eight nominations each for the awards.", "eight",
                      "Alicia Keys has 12 nominations for the awards.", "12")
+
+
+def test_a_figure_of_abroad_is_the_counterpart_of_one_of_abroad():
+    evidence = ("The film has grossed $5.1 million in North America and $19.2 million in other territories "
+                "for a worldwide total of $24.3 million.")
+    assert "number" not in kinds("The film earned over $15 million outside North America and more than $20 million "
+                                 "globally.", evidence)
+    found = [c for c in find_conflicts("The film earned over $21 million outside North America.", evidence)
+             if c.kind == "number"]
+    assert [c.evidence_text for c in found] == ["$19.2 million"]
+    # a scope in common anchors two figures as a counted noun does
+    assert "number" in kinds("Aaliyah has sold less than 50 million albums worldwide.",
+                             "As of 2008, she has sold 8.4 million albums in the United States and over 52 million "
+                             "albums worldwide.")

@@ -551,8 +551,9 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
     """How surely ``y`` states the figure ``x`` states: 0 = not comparable; higher = surer.
 
     Shared words around the figures count one each, the same counted noun two, the counted noun of
-    one near the other one, the same place in the aligned sentences three (with a shared word); ``sole`` (each sentence
-    has just this one figure of its kind) one.
+    one near the other one, the same place in the aligned sentences three (with a shared word), the
+    same scope (``_scope``: totals, or both of abroad) two; ``sole`` (each sentence has just this one
+    figure of its kind) one.
     """
     if x.kind != y.kind:
         return 0
@@ -579,6 +580,9 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
         score += 1
     if x.context & y.context and _same_slot(claim, evidence, x, y):
         score += 3
+    scope = _scope(claim, x)
+    if scope is not None and scope == _scope(evidence, y):
+        score += 2  # both said to be totals, or both of abroad: as a counted noun in common
     return score
 
 
@@ -692,32 +696,42 @@ def _a_part(text: str, q: Quantity) -> bool:
 
 
 TOTAL = "total"  # the class of number_nouns.tsv that says a figure is a sum (worldwide, overall, combined)
-TOTAL_TOKENS = 3  # tokens on each side of a figure, within its own phrase, that can say it is a total
+ABROAD = frozenset("outside abroad overseas internationally international foreign elsewhere".split())
+OTHER_PLACES = frozenset("territories countries markets regions nations".split())
+SCOPE_TOKENS = 3  # tokens on each side of a figure, within its own phrase, that can say its scope
 
 
-def _a_total(text: str, q: Quantity) -> bool:
-    """Is the figure said to be a total in its own phrase ("$65.5 million worldwide", "a worldwide
-    total of $34.5 million", "totaling $65,572,887")? Not a total said of the next figure: "$23
-    million in the US and a total of $32 million"."""
+def _scope(text: str, q: Quantity) -> str | None:
+    """What a figure's own phrase says it covers: "total" ("$65.5 million worldwide", "a worldwide
+    total of $34.5 million", "totaling $65,572,887") or "abroad" ("$300m outside the US", "$19.2
+    million in other territories", "overseas sales of $5m"); None when it says neither. Not a scope
+    said of the next figure: "$23 million in the US and a total of $32 million"."""
     classes = noun_classes()
 
-    def said(toks) -> bool:
-        for t in toks[:TOTAL_TOKENS]:
+    def said(toks) -> str | None:
+        for i, t in enumerate(toks[:SCOPE_TOKENS]):
             if not t.is_word or t.norm in ("and", "or"):
-                return False
+                return None
             if classes.get(lemma(t.text), classes.get(t.norm)) == TOTAL:
-                return True
-        return False
+                return TOTAL
+            if t.norm in ABROAD or (t.norm == "other" and i + 1 < len(toks) and toks[i + 1].norm in OTHER_PLACES):
+                return "abroad"
+        return None
     return (said(tokenize(text[q.end:q.end + 40]))
             or said(tokenize(text[max(0, q.start - 40):q.start])[::-1]))
+
+
+def _other_scope(scopes: frozenset[str], claim: str, x: Quantity, evidence: str, y: Quantity) -> bool:
+    """Where both sentences give a figure of a scope beside others ("$41.6m in North America ... a
+    total of $48m"), a figure of that scope is the counterpart of one of it, and only of one."""
+    sx, sy = _scope(claim, x), _scope(evidence, y)
+    return any((sx == s) != (sy == s) for s in scopes)
 
 
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     qa = [q for q in find_quantities(claim) if not _a_part(claim, q)]
     qb = [q for q in find_quantities(evidence) if not _a_part(evidence, q)]
-    # Where both sentences state a total beside its parts ("$41.6m in North America ... a total of
-    # $48m"), a total is the counterpart of a total and a part of a part.
-    totals = any(_a_total(claim, q) for q in qa) and any(_a_total(evidence, q) for q in qb)
+    scopes = (frozenset(_scope(claim, q) for q in qa) & frozenset(_scope(evidence, q) for q in qb)) - {None}
     out: list[Conflict] = []
     for x in qa:
         sole = sum(q.kind == x.kind for q in qa) == 1 and sum(q.kind == x.kind for q in qb) == 1
@@ -726,7 +740,7 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         # A figure of the evidence that another figure of the claim states is that one's
         # counterpart, not this one's ("Peck, who was 87, ... wife of 48 years" / "wife of 48 years").
         anchored = [(s, y) for s, _, y in scored if s > 0 and not _taken(claim, evidence, x, y, qa)
-                    and not _other_role(claim, x, evidence, y) and not (totals and _a_total(claim, x) != _a_total(evidence, y))]
+                    and not _other_role(claim, x, evidence, y) and not _other_scope(scopes, claim, x, evidence, y)]
         if not anchored:
             continue
         best_score, best = anchored[0]

@@ -714,3 +714,10 @@ def test_a_figure_of_abroad_is_the_counterpart_of_one_of_abroad():
     assert "number" in kinds("Aaliyah has sold less than 50 million albums worldwide.",
                              "As of 2008, she has sold 8.4 million albums in the United States and over 52 million "
                              "albums worldwide.")
+
+
+def test_the_report_does_not_join_a_regions_figure_with_one_of_no_region():
+    a = "The Lion King took $300m (£160m) outside the US in its first month."
+    b = "The Lion King took $259m (£137m) in its first month."
+    assert not _restated(a, "$300m", b, "$259m")
+    assert _restated(a, "$300m", "The Lion King took $259m (£137m) outside the US in its first month.", "$259m")

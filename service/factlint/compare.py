@@ -15,6 +15,7 @@ from .analyzers.entities import NAME_SWAP_DETAIL
 from .analyzers import places
 from .analyzers.names import EQUIVALENT, Name, find_names, mentioned, names_of, same_referent
 from .analyzers.numbers import CHANGE_WORDS, CURRENCIES, find_quantities
+from .analyzers.numbers import scope as figure_scope
 from .config import CheckSettings
 from .models import Conflict
 from .text import STOPWORDS, align, anchored, clause_of, content_words, lemma, tokenize
@@ -357,6 +358,11 @@ def _quantity_at(text: str, span: tuple[int, int]):
     return next((q for q in find_quantities(text) if q.start < span[1] and span[0] < q.end), None)
 
 
+def _scope_of(text: str, span: tuple[int, int]) -> str | None:
+    q = _quantity_at(text, span)
+    return None if q is None else figure_scope(text, q)
+
+
 def _head(text: str, q) -> str | None:
     """The word a figure is the figure of, before it in its stretch: "Thanou, 30", "a £2.1bn boost"
     has "boost" after it (a counted noun) but "rose 12% to A$4.76" nothing sure."""
@@ -544,6 +550,8 @@ def restated(claim: str, evidence: str, c: Conflict) -> bool:
         return False
     if _second_name(claim, c.claim_span, evidence, c.evidence_span):
         return False
+    if c.kind == "number" and _scope_of(claim, c.claim_span) != _scope_of(evidence, c.evidence_span):
+        return False  # "took $300m outside the US" / "took $259m": which region's figure
     if _joint_subject(claim, c.claim_span, evidence) != _joint_subject(evidence, c.evidence_span, claim):
         return False  # "Shrek 2 and The Incredibles took $436m" / "The Incredibles took $300m"
     named = ((ra, evidence, claim), (_object(claim, c.claim_span, evidence), evidence, claim),

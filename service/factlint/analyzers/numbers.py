@@ -552,7 +552,7 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
 
     Shared words around the figures count one each, the same counted noun two, the counted noun of
     one near the other one, the same place in the aligned sentences three (with a shared word), the
-    same scope (``_scope``: totals, or both of abroad) two; ``sole`` (each sentence has just this one
+    same scope (``scope``: totals, or both of abroad) two; ``sole`` (each sentence has just this one
     figure of its kind) one.
     """
     if x.kind != y.kind:
@@ -580,8 +580,8 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
         score += 1
     if x.context & y.context and _same_slot(claim, evidence, x, y):
         score += 3
-    scope = _scope(claim, x)
-    if scope is not None and scope == _scope(evidence, y):
+    said = scope(claim, x)
+    if said is not None and said == scope(evidence, y):
         score += 2  # both said to be totals, or both of abroad: as a counted noun in common
     return score
 
@@ -701,10 +701,13 @@ OTHER_PLACES = frozenset("territories countries markets regions nations".split()
 SCOPE_TOKENS = 3  # tokens on each side of a figure, within its own phrase, that can say its scope
 
 
-def _scope(text: str, q: Quantity) -> str | None:
+_BRACKET_AFTER = re.compile(r"\s*\([^()]{0,30}\)")
+
+
+def scope(text: str, q: Quantity) -> str | None:
     """What a figure's own phrase says it covers: "total" ("$65.5 million worldwide", "a worldwide
     total of $34.5 million", "totaling $65,572,887") or "abroad" ("$300m outside the US", "$19.2
-    million in other territories", "overseas sales of $5m"); None when it says neither. Not a scope
+    million in other territories", "non-US takings of $19.35m"); None when it says neither. Not a scope
     said of the next figure: "$23 million in the US and a total of $32 million"."""
     classes = noun_classes()
 
@@ -714,24 +717,26 @@ def _scope(text: str, q: Quantity) -> str | None:
                 return None
             if classes.get(lemma(t.text), classes.get(t.norm)) == TOTAL:
                 return TOTAL
-            if t.norm in ABROAD or (t.norm == "other" and i + 1 < len(toks) and toks[i + 1].norm in OTHER_PLACES):
+            if t.norm in ABROAD or t.norm.startswith("non-") \
+                    or (t.norm == "other" and i + 1 < len(toks) and toks[i + 1].norm in OTHER_PLACES):
                 return "abroad"
         return None
-    return (said(tokenize(text[q.end:q.end + 40]))
+    after = _BRACKET_AFTER.match(text, q.end)  # "$300m (£160m) outside the US": the same figure converted
+    return (said(tokenize(text[after.end() if after else q.end:q.end + 60]))
             or said(tokenize(text[max(0, q.start - 40):q.start])[::-1]))
 
 
 def _other_scope(scopes: frozenset[str], claim: str, x: Quantity, evidence: str, y: Quantity) -> bool:
     """Where both sentences give a figure of a scope beside others ("$41.6m in North America ... a
     total of $48m"), a figure of that scope is the counterpart of one of it, and only of one."""
-    sx, sy = _scope(claim, x), _scope(evidence, y)
+    sx, sy = scope(claim, x), scope(evidence, y)
     return any((sx == s) != (sy == s) for s in scopes)
 
 
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     qa = [q for q in find_quantities(claim) if not _a_part(claim, q)]
     qb = [q for q in find_quantities(evidence) if not _a_part(evidence, q)]
-    scopes = (frozenset(_scope(claim, q) for q in qa) & frozenset(_scope(evidence, q) for q in qb)) - {None}
+    scopes = (frozenset(scope(claim, q) for q in qa) & frozenset(scope(evidence, q) for q in qb)) - {None}
     out: list[Conflict] = []
     for x in qa:
         sole = sum(q.kind == x.kind for q in qa) == 1 and sum(q.kind == x.kind for q in qb) == 1

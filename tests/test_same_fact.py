@@ -721,3 +721,9 @@ def test_the_report_does_not_join_a_regions_figure_with_one_of_no_region():
     b = "The Lion King took $259m (£137m) in its first month."
     assert not _restated(a, "$300m", b, "$259m")
     assert _restated(a, "$300m", "The Lion King took $259m (£137m) outside the US in its first month.", "$259m")
+
+
+def test_a_first_word_that_is_no_english_word_is_a_name():
+    assert [n.key for n in find_names("Rosneft will now control about 16% of the output.")] == ["rosneft"]
+    for text in ("Analysts said the deal was done.", "Aggregating websites gave the game 82%.", "Shares fell 3%."):
+        assert find_names(text) == ()

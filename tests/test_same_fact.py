@@ -727,3 +727,13 @@ def test_a_first_word_that_is_no_english_word_is_a_name():
     assert [n.key for n in find_names("Rosneft will now control about 16% of the output.")] == ["rosneft"]
     for text in ("Analysts said the deal was done.", "Aggregating websites gave the game 82%.", "Shares fell 3%."):
         assert find_names(text) == ()
+
+
+def test_two_quarters_are_two_periods():
+    a = "Acme reported a net loss of $140 million for the quarter ended June 29, on sales of $645 million."
+    b = "In the first quarter of 2003, Acme reported a net loss of $146 million, on sales of $715 million."
+    assert "number" not in kinds(b, a)
+    assert "number" in kinds(b, a.replace("the quarter ended June 29", "the quarter ended March 30"))
+    # a fiscal quarter is no calendar one; the quarter that is the slot is no time of its own
+    assert "number" in kinds(b, a.replace("the quarter ended", "the fiscal quarter ended"))
+    assert "number" in kinds("The Lakers led by 12 in the third quarter.", "The Lakers led by 9 in the third quarter.")

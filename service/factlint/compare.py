@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from .analyzers import ANALYZERS
-from .analyzers.dates import disagree, find_dates
+from .analyzers.dates import MONTHS, disagree, find_dates
 from .analyzers.entities import NAME_SWAP_DETAIL
 from .analyzers import places
 from .analyzers.names import EQUIVALENT, Name, find_names, mentioned, names_of, same_referent
@@ -193,6 +193,34 @@ def _earlier(text: str, span: tuple[int, int]) -> bool:
     return bool(_EARLIER.search(text, lo, hi) or (lead and _EARLIER.search(lead.group())))
 
 
+_QUARTER_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+                     "final": 4, "last": 4}
+_QUARTER = re.compile(r"\b(?:(?P<fiscal>fiscal\s+(?:year\s+)?)?(?P<nth>first|1st|second|2nd|third|3rd|fourth|4th|final)"
+                      r"[- ]quarter|(?P<fiscal2>fiscal\s+)?quarter\s+(?:ended|ending|to|through)\s+(?P<month>"
+                      + "|".join(m.capitalize() for m in MONTHS) + r")|\bQ(?P<q>[1-4])\b)", re.I)
+
+
+def _quarters(text: str, span: tuple[int, int]) -> set[int]:
+    """The calendar quarters a statement says it is of ("in the first quarter", "for the quarter ended
+    June 29": the second, "Q3"); a fiscal quarter is no calendar one and says nothing here."""
+    lo, hi = clause_of(text, span)
+    lead = _LEAD.match(text)  # "In the first quarter of 2003, AMD reported...": dates all of it
+    found = [*_QUARTER.finditer(text, lo, hi), *(_QUARTER.finditer(lead.group()) if lead else ())]
+    out = set()
+    for m in found:
+        if m.start() < span[1] and span[0] < m.end():
+            continue  # the slot itself: "in the 3rd quarter" / "in the fourth quarter"
+        if m.group("fiscal") or m.group("fiscal2") or re.search(r"\bfiscal\s+$", text[max(0, m.start() - 8):m.start()]):
+            continue
+        if m.group("nth"):
+            out.add(_QUARTER_ORDINALS[m.group("nth").lower()])
+        elif m.group("month"):
+            out.add((MONTHS[m.group("month").lower()] - 1) // 3 + 1)
+        else:
+            out.add(int(m.group("q")))
+    return out
+
+
 def _other_time(claim: str, evidence: str, c: Conflict) -> bool:
     """Do the two statements give themselves times that cannot be the same ("grew 6.9% in 2004" /
     "grew 9.5% in 2005"; "up 9 percent in the past six weeks" / "33 percent over the past 15
@@ -200,6 +228,9 @@ def _other_time(claim: str, evidence: str, c: Conflict) -> bool:
     rents by 2 percent" / "the board proposed increases of 4 percent")?"""
     if _earlier(claim, c.claim_span) != _earlier(evidence, c.evidence_span):
         return True
+    qa, qb = _quarters(claim, c.claim_span), _quarters(evidence, c.evidence_span)
+    if qa and qb and not qa & qb:
+        return True  # "in the first quarter" / "for the quarter ended June 29"
     (da, qa), (db, qb) = _times(claim, c.claim_span), _times(evidence, c.evidence_span)
     if da and db and all(disagree(x, y) for x in da for y in db):
         return True

@@ -737,3 +737,12 @@ def test_two_quarters_are_two_periods():
     # a fiscal quarter is no calendar one; the quarter that is the slot is no time of its own
     assert "number" in kinds(b, a.replace("the quarter ended", "the fiscal quarter ended"))
     assert "number" in kinds("The Lakers led by 12 in the third quarter.", "The Lakers led by 9 in the third quarter.")
+
+
+def test_a_birth_date_is_the_first_end_of_a_life_span():
+    life = "Aleister Crowley (born Edward Alexander Crowley; 12 June 1875 – 1 December 1947) was an English occultist."
+    found = [(c.claim_text, c.evidence_text) for c in find_conflicts("Aleister Crowley was born on October 12, 1875.", life)]
+    assert found == [("October 12, 1875", "12 June 1875")]
+    assert "date" not in kinds("Aleister Crowley was born on 12 June 1875.", life)
+    assert "date" not in kinds("Aleister Crowley died on 1 December 1947.", life)
+    assert "date" in kinds("Aleister Crowley died on 1 December 1948.", life)

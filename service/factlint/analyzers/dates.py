@@ -279,11 +279,12 @@ def analyze(claim: str, evidence: str, claim_date: date | None = None,
             if not _in_span(claim, x):
                 candidates.setdefault(x, []).extend(y for y in _overlapping(db, sb) if not _in_span(evidence, y))
     for x, ys in candidates.items():
+        cx = _context(claim, x)
+        ys = _of_life_end(evidence, cx, ys, db)
         # One agreeing date in the same place is enough: "before 1999" vs "since 1998, ... since 2005".
         if not ys or not all(disagree(x, y) for y in ys):
             continue
         y = ys[0]
-        cx = _context(claim, x)
         if any(not disagree(x, z) and len(cx & _context(evidence, z)) >= 2 for z in db):
             continue  # the evidence dates the claim's event as the claim does, elsewhere in it
         if _taken(claim, evidence, x, y, da):
@@ -346,6 +347,36 @@ def _in_span(text: str, d: DateMention) -> bool:
     return bool(_SPAN_AFTER.match(text, d.end) or _SPAN_BEFORE.search(text[max(0, d.start - 3):d.start]))
 
 
+_BIRTH = frozenset({"born", "birth"})
+_DEATH = frozenset({"die", "died", "death"})
+_LIFE_DASH = re.compile(r"\s*(?:[–—]|-{1,2})\s*$")
+
+
+def _life_end(text: str, d: DateMention, dates: list[DateMention]) -> str | None:
+    """Is the date one end of a life span, two full dates joined by a dash ("(12 June 1875 – 1
+    December 1947)")? "birth" for the first, "death" for the second."""
+    for other in dates:
+        if other is d or not (other.year and d.year and other.day and d.day):
+            continue
+        if other.start >= d.end and _LIFE_DASH.match(text[d.end:other.start] + " ") and \
+                len(text[d.end:other.start].strip()) <= 2:
+            return "birth"
+        if d.start >= other.end and len(text[other.end:d.start].strip()) <= 2 and \
+                _LIFE_DASH.match(text[other.end:d.start] + " "):
+            return "death"
+    return None
+
+
+def _of_life_end(evidence: str, cx: frozenset[str], ys: list[DateMention], db: list[DateMention]) -> list[DateMention]:
+    """The counterparts of a claim's date among the evidence dates ``ys`` (of all ``db``): the end of
+    a life span that the claim's words (``cx``) ask for, wherever the alignment put it ("born on
+    October 12, 1875" / "(12 June 1875 – 1 December 1947)": its first end); ``ys`` when the claim
+    asks for neither end or no life span is there."""
+    end = "birth" if cx & _BIRTH else "death" if cx & _DEATH else None
+    ends = [y for y in db if end and _life_end(evidence, y, db) == end]
+    return ends or ys
+
+
 def _anchored(claim: str, evidence: str, x: DateMention, da: list[DateMention],
               db: list[DateMention]) -> DateMention | None:
     """The evidence date that says when the claim's event ``x`` happened, if it disagrees with ``x``
@@ -354,6 +385,7 @@ def _anchored(claim: str, evidence: str, x: DateMention, da: list[DateMention],
     dated = [y for y in db if _dated(y) and not _in_span(evidence, y)]
     sole = len([d for d in da if _dated(d)]) == 1 and len(dated) == 1
     cx = _context(claim, x)
+    dated = _of_life_end(evidence, cx, dated, db)
     scored = [(len(cx & _context(evidence, y)) + sole, y) for y in dated]
     scored = [(s, y) for s, y in scored if s > 0]
     if not scored:

@@ -746,3 +746,18 @@ def test_a_birth_date_is_the_first_end_of_a_life_span():
     assert "date" not in kinds("Aleister Crowley was born on 12 June 1875.", life)
     assert "date" not in kinds("Aleister Crowley died on 1 December 1947.", life)
     assert "date" in kinds("Aleister Crowley died on 1 December 1948.", life)
+
+
+def test_decades_and_a_month_of_a_year():
+    from factlint.analyzers.dates import find_dates
+
+    assert [d.decade for d in find_dates("In the 1950s, the late 1940s, the 1970's and the fifties.")] == [1950, 1940, 1970, 1950]
+    assert find_dates("A man in his fifties.") == []  # an age, not a decade
+    born = "Carlos Santana (born July 20, 1947) became famous in the late 1960s."
+    assert [(c.claim_text, c.evidence_text) for c in find_conflicts("Carlos Santana was born in the fifties.", born)] \
+        == [("the fifties", "July 20, 1947")]
+    assert "date" not in kinds("Carlos Santana was born in the forties.", born)
+    assert "date" in kinds("Anne Sullivan was born in June of 1866.", "Anne Sullivan (April 14, 1866 – October 20, 1936) was a teacher.")
+    # a decade does not vouch for a day of no year
+    assert "date" in kinds("The game was released on November 13.",
+                           "The game was released on November 16. Its story is set in the late 1980s.")

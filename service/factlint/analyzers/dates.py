@@ -28,10 +28,15 @@ WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday
 _M = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?P<year>(?:1[89]|20)\d\d)"
+_DECADE_WORDS = {w: 1900 + 10 * i for i, w in enumerate(
+    "noughties tens twenties thirties forties fifties sixties seventies eighties nineties".split()) if i >= 2}
 _PATTERNS = [
     re.compile(rf"\b{_M}\s+{_D}(?:\s?,?\s+{_Y})?\b", re.I),
     re.compile(rf"\b{_D}\s+(?:of\s+)?{_M},?(?:\s+{_Y})?\b", re.I),
-    re.compile(rf"\b{_M},?\s+{_Y}\b", re.I),
+    re.compile(rf"\b{_M},?\s+(?:of\s+)?{_Y}\b", re.I),  # "June 1866", "June of 1866"
+    # a decade: "the 1950s", "the 1970's", "the late 1940s", "the fifties" (not "his fifties": an age)
+    re.compile(r"\b(?:the\s+)?(?:(?:early|mid|late)[- ]?)?(?P<decade>(?:1[89]|20)\d0)(?:s|\s?['’]s)\b"
+               r"|\bthe\s+(?:(?:early|mid|late)[- ]?)?(?P<decadeword>" + "|".join(_DECADE_WORDS) + r")\b", re.I),
     re.compile(r"\b(?P<iso>(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2}))\b"),
     re.compile(r"\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I),
     re.compile(r"\b(?P<rel>last|this|next|past|earlier this|later this|previous)\s+"
@@ -71,10 +76,12 @@ class DateMention:
     relative: str | None = None  # "last month", "yesterday": compared as written unless resolved
     bound: str | None = None  # "before" (ends before the date), "by" (ends within it), "after", "since"
     days: tuple[int, int] | None = None  # a relative mention resolved against its text's date (ordinals)
+    decade: int | None = None  # "the 1950s", "the fifties": 1950
 
     def fields(self) -> dict:
         return {k: v for k, v in (("year", self.year), ("month", self.month), ("day", self.day),
-                                  ("weekday", self.weekday), ("relative", self.relative)) if v is not None}
+                                  ("weekday", self.weekday), ("relative", self.relative),
+                                  ("decade", self.decade)) if v is not None}
 
 
 def _mention(m: re.Match) -> DateMention:
@@ -90,7 +97,8 @@ def _mention(m: re.Match) -> DateMention:
     elif "relday" in g:
         rel = g["relday"].lower()
     weekday = WEEKDAYS.get(g["weekday"].lower()) if "weekday" in g else None
-    return DateMention(start, m.end(), m.string[start:m.end()], year, month, day, weekday, rel)
+    decade = int(g["decade"]) if "decade" in g else _DECADE_WORDS.get(g.get("decadeword", "").lower())
+    return DateMention(start, m.end(), m.string[start:m.end()], year, month, day, weekday, rel, decade=decade)
 
 
 BOUNDS = {"before": "before", "prior to": "before", "earlier than": "before", "by": "by",
@@ -116,7 +124,7 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
             d = _mention(m)
-            if d.year or d.month or d.relative or d.weekday is not None:
+            if d.year or d.month or d.relative or d.weekday is not None or d.decade:
                 d = replace(d, bound=_bound(text, d.start))
             if not d.fields():
                 continue
@@ -190,6 +198,8 @@ def interval(d: DateMention, year: int | None = None) -> tuple[int, int] | None:
     """First and last day (ordinals) the mention can mean, its bound applied; None if undated."""
     if d.days is not None:
         return _bounded(*d.days, d.bound)
+    if d.decade is not None:
+        return _bounded(date(d.decade, 1, 1).toordinal(), date(d.decade + 9, 12, 31).toordinal(), d.bound)
     year = d.year or year
     if year is None:
         return None
@@ -221,7 +231,7 @@ def _year(d: DateMention) -> int | None:
 
 
 def _dated(d: DateMention) -> bool:
-    return bool(d.year or d.month or d.days)
+    return bool(d.year or d.month or d.days or d.decade)
 
 
 def disagree(a: DateMention, b: DateMention) -> bool:
@@ -233,8 +243,8 @@ def disagree(a: DateMention, b: DateMention) -> bool:
         if ia is None or ib is None:
             return False
         return ia[1] < ib[0] or ib[1] < ia[0]
-    if (a.year or a.month) and (b.year or b.month):
-        if a.year is None and b.year is None:
+    if (a.year or a.month or a.decade) and (b.year or b.month or b.decade):
+        if a.year is None and b.year is None and not (a.decade or b.decade):
             ia, ib = interval(a, 2000), interval(b, 2000)
         else:
             ia, ib = interval(a, b.year), interval(b, a.year)
@@ -285,7 +295,7 @@ def analyze(claim: str, evidence: str, claim_date: date | None = None,
         if not ys or not all(disagree(x, y) for y in ys):
             continue
         y = ys[0]
-        if any(not disagree(x, z) and len(cx & _context(evidence, z)) >= 2 for z in db):
+        if any(not disagree(x, z) and _placed(x, z) and len(cx & _context(evidence, z)) >= 2 for z in db):
             continue  # the evidence dates the claim's event as the claim does, elsewhere in it
         if _taken(claim, evidence, x, y, da):
             continue
@@ -349,12 +359,17 @@ def _in_span(text: str, d: DateMention) -> bool:
 
 _BIRTH = frozenset({"born", "birth"})
 _DEATH = frozenset({"die", "died", "death"})
+_BORN_DIED = re.compile(r"\b(born|died)\s+(?:on\s+|in\s+)?$", re.I)
 _LIFE_DASH = re.compile(r"\s*(?:[–—]|-{1,2})\s*$")
 
 
 def _life_end(text: str, d: DateMention, dates: list[DateMention]) -> str | None:
     """Is the date one end of a life span, two full dates joined by a dash ("(12 June 1875 – 1
-    December 1947)")? "birth" for the first, "death" for the second."""
+    December 1947)")? "birth" for the first, "death" for the second; and a date said right after
+    "born" or "died" ("(born July 20, 1947)") is that end."""
+    said = _BORN_DIED.search(text[max(0, d.start - 16):d.start])
+    if said:
+        return "birth" if said.group(1).lower() == "born" else "death"
     for other in dates:
         if other is d or not (other.year and d.year and other.day and d.day):
             continue
@@ -365,6 +380,12 @@ def _life_end(text: str, d: DateMention, dates: list[DateMention]) -> str | None
                 _LIFE_DASH.match(text[other.end:d.start] + " "):
             return "death"
     return None
+
+
+def _placed(x: DateMention, z: DateMention) -> bool:
+    """Can the two be placed on one calendar: not a decade against a day or month of no year
+    ("released on November 13" is not vouched for by "the late 1980s")?"""
+    return not ((x.decade and not (z.year or z.decade)) or (z.decade and not (x.year or x.decade)))
 
 
 def _of_life_end(evidence: str, cx: frozenset[str], ys: list[DateMention], db: list[DateMention]) -> list[DateMention]:
@@ -385,8 +406,9 @@ def _anchored(claim: str, evidence: str, x: DateMention, da: list[DateMention],
     dated = [y for y in db if _dated(y) and not _in_span(evidence, y)]
     sole = len([d for d in da if _dated(d)]) == 1 and len(dated) == 1
     cx = _context(claim, x)
-    dated = _of_life_end(evidence, cx, dated, db)
-    scored = [(len(cx & _context(evidence, y)) + sole, y) for y in dated]
+    ends = _of_life_end(evidence, cx, dated, db)
+    life = ends is not dated  # the end of a life span the claim asks for anchors as a shared word does
+    scored = [(len(cx & _context(evidence, y)) + sole + life, y) for y in ends]
     scored = [(s, y) for s, y in scored if s > 0]
     if not scored:
         return None

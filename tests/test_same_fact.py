@@ -761,3 +761,14 @@ def test_decades_and_a_month_of_a_year():
     # a decade does not vouch for a day of no year
     assert "date" in kinds("The game was released on November 13.",
                            "The game was released on November 16. Its story is set in the late 1980s.")
+
+
+def test_one_subject_described_with_two_nationalities():
+    assert "entity" in kinds("Brubaker is an American film.",
+                             "Brubaker is a 1980 Australian prison drama film directed by Stuart Rosenberg.")
+    assert "entity" in kinds("Veeram is an Indian Tamil film.", "Veeram is a 2014 Pakistani action film directed by Siva.")
+    assert "entity" not in kinds("Brubaker is not an American film.",
+                                 "Brubaker is a 1980 Australian prison drama film directed by Stuart Rosenberg.")
+    # another subject, or another noun, is another description
+    assert "entity" not in kinds("Brubaker is an American film.",
+                                 "Stuart Rosenberg is an Australian prison drama director.")

@@ -8,8 +8,8 @@ import re
 from rapidfuzz import fuzz
 
 from ..models import Conflict
-from ..text import Token, align, anchored, span_of
-from . import names, places
+from ..text import STOPWORDS, Token, align, anchored, lemma, span_of, tokenize
+from . import names, negation, places
 from .names import SPELLING_VARIANT
 from .dates import MONTHS, WEEKDAYS
 
@@ -205,8 +205,7 @@ def _anchored_nationalities(claim: str, evidence: str, found: list[Conflict]) ->
     around them line up, and neither is mentioned in the other sentence."""
     if align(claim, evidence).overlap < MIN_NATIONALITY_OVERLAP:
         return []  # "many of Cuban's poorest citizens" / "improve the lives of Venezuela's poorest citizens"
-    na = [n for n in names.find_names(claim, evidence) if places.country_of(n.key)]
-    nb = [n for n in names.find_names(evidence, claim) if places.country_of(n.key)]
+    na, nb = _nationalities(claim, evidence), _nationalities(evidence, claim)
     out = []
     for x in na:
         for y in nb:
@@ -216,10 +215,64 @@ def _anchored_nationalities(claim: str, evidence: str, found: list[Conflict]) ->
                 continue
             if any(c.claim_span[0] < x.end and x.start < c.claim_span[1] for c in found + out):
                 continue
-            if anchored(claim, (x.start, x.end), evidence, (y.start, y.end)):
+            if anchored(claim, (x.start, x.end), evidence, (y.start, y.end)) \
+                    or _one_thing_described(claim, x, evidence, y):
                 out.append(Conflict("entity", (x.start, x.end), (y.start, y.end), claim[x.start:x.end],
                                     evidence[y.start:y.end], NAME_SWAP, detail=NAME_SWAP_DETAIL, local=True))
     return out
+
+
+def _nationalities(text: str, other: str) -> list:
+    """The names of ``text`` that are a country or a nationality, or open with one ("Indian Tamil":
+    its first word)."""
+    out = []
+    for n in names.find_names(text, other):
+        if places.country_of(n.key):
+            out.append(n)
+        elif len(n.tokens) > 1 and places.country_of(n.tokens[0].norm):
+            t = n.tokens[0]
+            out.append(names.Name(t.norm, t.start, t.end, (t,)))
+    return out
+
+
+HEAD_TOKENS = 4  # tokens after a nationality within which the noun it describes stands
+
+
+def _head_words(text: str, n) -> list[str]:
+    """The lower-case words after a name, up to its noun ("an Australian prison drama film": prison,
+    drama, film), stopping at punctuation or a function word."""
+    out = []
+    for t in tokenize(text[n.end:n.end + 60])[:HEAD_TOKENS]:
+        if t.is_word and t.is_capitalized and not out:
+            continue  # the rest of a name that opens with it: "Indian Tamil film"
+        if not t.is_word or t.is_capitalized or t.norm in STOPWORDS:
+            break
+        out.append(lemma(t.text))
+    return out
+
+
+def _one_thing_described(claim: str, x, evidence: str, y) -> bool:
+    """Do both sentences describe their one subject with a nationality before the same noun, each
+    opening with it ("Brubaker is an American film" / "Brubaker is a 1980 Australian prison drama
+    film directed by ...")? Then the nationalities are two values of one slot, however much else
+    the longer sentence says around them."""
+    hx, hy = _head_words(claim, x), _head_words(evidence, y)
+    if not hx or not hy or not (hx[-1] in hy or hy[-1] in hx) or _denied(claim, x) or _denied(evidence, y):
+        return False
+    sx, sy = _opening_name(claim, x), _opening_name(evidence, y)
+    return sx is not None and sy is not None and names.same_referent(sx.key, sy.key)
+
+
+def _denied(text: str, n) -> bool:
+    """Is the description denied ("is not an American series", "never a French film")?"""
+    before = [t for t in tokenize(text[max(0, n.start - 30):n.start]) if t.norm not in ("a", "an", "the")]
+    return bool(before) and negation.is_cue(before[-1])
+
+
+def _opening_name(text: str, x):
+    """The name that opens the sentence, as its subject, when it is not ``x`` itself."""
+    first = next(iter(names.find_names(text)), None)
+    return first if first is not None and first.start == next(iter(tokenize(text))).start and first.start != x.start else None
 
 
 def _conflict(claim, evidence, a, b, conf, severity="contradiction", detail="") -> Conflict:

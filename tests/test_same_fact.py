@@ -772,3 +772,22 @@ def test_one_subject_described_with_two_nationalities():
     # another subject, or another noun, is another description
     assert "entity" not in kinds("Brubaker is an American film.",
                                  "Stuart Rosenberg is an Australian prison drama director.")
+
+
+def test_a_year_as_an_adjective_dates_its_thing():
+    assert "date" in kinds("The SpongeBob SquarePants Movie was released in 2005.",
+                           "The SpongeBob SquarePants Movie is a 2004 American animated comedy film.")
+    assert "date" in kinds("Brian Goodell won three gold medals at the 1975 Pan American Games.",
+                           "He went on to win three gold medals in 1979 Pan American Games.")
+    # "after the 1986 catastrophe" bounds the catastrophe, not the year
+    assert "date" not in kinds("The catastrophe at Chernobyl happened in 1986.",
+                               "Workers in the zone after the 1986 catastrophe were refused information.")
+
+
+def test_a_date_vouches_only_as_precisely_as_it_is_written():
+    # a year does not vouch for a day ...
+    assert "date" in kinds("Black Ops II was released on November 13.",
+                           "Black Ops II, a sequel to the 2010 game Black Ops, was released on November 16.")
+    # ... a relative date still may be the same day
+    assert "date" not in kinds("The rover is scheduled for launch on June 25 and will arrive at Mars in January.",
+                               "The rover is scheduled for launch later this month and will arrive at Mars in January.")

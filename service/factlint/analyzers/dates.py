@@ -44,6 +44,9 @@ _PATTERNS = [
     re.compile(r"\b(?P<relday>yesterday|today|tomorrow|tonight)\b", re.I),
     re.compile(rf"\b(?:in|since|until|by|during|from|of|between|and|to|before|after|born|early|late|mid-?|"
                rf"spring|summer|autumn|fall|winter)\s*{_Y}\b", re.I),
+    # a year as an adjective, its thing's date: "a 2004 American comedy film", "the 2010 election"
+    re.compile(rf"\b(?P<det>a|an|the|its|his|her|their)\s+{_Y}(?=\s+[A-Za-z])", re.I),
+    re.compile(rf"\b{_Y}(?=(?P<named>\s+[A-Z][a-z]+\s+[A-Z]))"),  # "in he 1979 Pan American Games"
     re.compile(rf"\b{_M}(?=\s+(?:this|last|next)\b|\s*[,.;]|\s+(?:when|as|after|before|and)\b)", re.I),
     # a month as one end of a span or a change ("from 51.5 percent in May to 52.9 percent in June",
     # "from March to May"), capitalized: "march to the capital", "may to" are verbs
@@ -90,7 +93,7 @@ def _mention(m: re.Match) -> DateMention:
     day = int(g["day"]) if "day" in g and 1 <= int(g["day"]) <= 31 else None
     year = int(g["year"]) if "year" in g else None
     # A year standing after "in/since/..." is matched with its preposition: point at the year only.
-    start = m.start("year") if set(g) == {"year"} else m.start()
+    start = m.start("year") if set(g) == {"year"} or "det" in g or "named" in g else m.start()
     rel = None
     if "rel" in g:
         rel = f"{g['rel'].lower()} {g['unit'].lower()}"
@@ -124,8 +127,8 @@ def _find_dates(text: str) -> tuple[DateMention, ...]:
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
             d = _mention(m)
-            if d.year or d.month or d.relative or d.weekday is not None or d.decade:
-                d = replace(d, bound=_bound(text, d.start))
+            if (d.year or d.month or d.relative or d.weekday is not None or d.decade) and not (m.groupdict().get("det") or m.groupdict().get("named")):
+                d = replace(d, bound=_bound(text, d.start))  # "after the 1986 catastrophe" bounds the catastrophe
             if not d.fields():
                 continue
             if any(d.start < f.end and f.start < d.end for f in found):
@@ -288,9 +291,12 @@ def analyze(claim: str, evidence: str, claim_date: date | None = None,
         for x in _overlapping(da, sa):
             if not _in_span(claim, x):
                 candidates.setdefault(x, []).extend(y for y in _overlapping(db, sb) if not _in_span(evidence, y))
-    for x, ys in candidates.items():
+    for x, ys in list(candidates.items()):
         cx = _context(claim, x)
-        ys = _of_life_end(evidence, cx, ys, db)
+        ys = [y for y in _of_life_end(evidence, cx, ys, db) if _placed(x, y)]
+        if not ys:  # only a less precise date there ("after August 5" / "the 2018 Shield"): pair by words
+            del candidates[x]
+            continue
         # One agreeing date in the same place is enough: "before 1999" vs "since 1998, ... since 2005".
         if not ys or not all(disagree(x, y) for y in ys):
             continue
@@ -383,9 +389,14 @@ def _life_end(text: str, d: DateMention, dates: list[DateMention]) -> str | None
 
 
 def _placed(x: DateMention, z: DateMention) -> bool:
-    """Can the two be placed on one calendar: not a decade against a day or month of no year
-    ("released on November 13" is not vouched for by "the late 1980s")?"""
-    return not ((x.decade and not (z.year or z.decade)) or (z.decade and not (x.year or x.decade)))
+    """Can ``z`` vouch for ``x``: the two placed on one calendar, and ``z`` at least as precise (not a
+    decade against a day or month of no year, "released on November 13" / "the late 1980s"; nor a
+    year against a day, "November 13" / "the 2010 game")?"""
+    if z.relative or z.weekday is not None or z.days:
+        return True  # "later this month": it may be the same day
+    if (x.decade and not (z.year or z.decade)) or (z.decade and not (x.year or x.decade)):
+        return False
+    return not ((x.day and not z.day) or (x.month and not z.month))
 
 
 def _of_life_end(evidence: str, cx: frozenset[str], ys: list[DateMention], db: list[DateMention]) -> list[DateMention]:

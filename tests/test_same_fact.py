@@ -791,3 +791,9 @@ def test_a_date_vouches_only_as_precisely_as_it_is_written():
     # ... a relative date still may be the same day
     assert "date" not in kinds("The rover is scheduled for launch on June 25 and will arrive at Mars in January.",
                                "The rover is scheduled for launch later this month and will arrive at Mars in January.")
+
+
+def test_decades_and_centuries_are_counted_in_years():
+    assert "number" in kinds("He has been an actor for over 50 years.", "He has been an actor for three decades.")
+    assert "number" not in kinds("He has been an actor for 30 years.", "He has been an actor for three decades.")
+    assert "number" not in kinds("The church stood for 200 years.", "The church stood for two centuries.")

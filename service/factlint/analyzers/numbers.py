@@ -343,6 +343,9 @@ _NEGATED = re.compile(r"\b(?:not|n't|never|no)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 _RANK_BOUND = re.compile(r"\b(?:than|above|below|after|before|beyond|under|over|behind|ahead of)\s+(?:the\s+)?$", re.I)
 
 
+_IN_YEARS = {lemma("decades"): 10, lemma("century"): 100}  # units of time counted in years
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """The figures of ``text``: quantities, then ordinals."""
     return list(_find_quantities(text))
@@ -439,6 +442,11 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
         digits = _plain(num)
         round_ = (key in _WORDS and _WORDS[key] < 1) or (digits.isdigit() and value >= 100 and digits.endswith("00"))
         unit = 0.0 if key in _WORDS or key in _VAGUE or _fraction(num) is not None else 10.0 ** -len(digits.partition(".")[2]) * scale
+        years = next((n for n in _IN_YEARS if n in nouns), None) if kind == "count" else None
+        if years:  # "three decades" is 30 years, "two centuries" 200
+            f = _IN_YEARS[years]
+            value, low, high, unit = value * f, low * f, high * f, unit * f
+            nouns = (nouns - {years}) | {noun_classes().get("year", "year")}
         out.append(Quantity(start, m.end(), text[start:m.end()], value, low, high, kind, nouns,
                             m.span("num"), low_open, high_open, _context(text, start, m.end()), exact,
                             round_, unit))

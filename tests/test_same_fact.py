@@ -797,3 +797,16 @@ def test_decades_and_centuries_are_counted_in_years():
     assert "number" in kinds("He has been an actor for over 50 years.", "He has been an actor for three decades.")
     assert "number" not in kinds("He has been an actor for 30 years.", "He has been an actor for three decades.")
     assert "number" not in kinds("The church stood for 200 years.", "The church stood for two centuries.")
+
+
+def test_the_patterns_that_need_a_year_are_those_skipped_without_one():
+    from factlint.analyzers import dates
+
+    yearless = ("May 5", "5 of May", "the fifties", "on Monday", "last week", "today", "in May, then", "May to June",
+                "in May of the year 20, the 200th day")
+    for p in dates._NEED_YEAR:
+        assert "(?P<year>" in p.pattern and not any(p.search(t) for t in yearless)
+    for p in set(dates._PATTERNS) - dates._NEED_YEAR:  # each matches something without four digits
+        assert any(p.search(t) for t in yearless)
+    assert [d.text for d in dates.find_dates("In June of 1866, the 1979 Pan American Games, on 2004-05-06.")] == \
+        ["June of 1866", "1979", "2004-05-06"]

@@ -52,6 +52,10 @@ _PATTERNS = [
     # "from March to May"), capitalized: "march to the capital", "may to" are verbs
     re.compile(r"\b(?P<month>(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)[a-z]*|May|June?|July?)\.?(?=\s+(?:to|through|until|till)\b)"),
 ]
+# The patterns above that match only where a text has four digits in a row (a year must be there):
+# not tried on a text without any, the common case.
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_NEED_YEAR = frozenset(_PATTERNS[i] for i in (2, 4, 8, 9, 10))
 
 
 CONTEXT_WORDS = 7  # content words on each side of a date that say what happened then
@@ -124,7 +128,10 @@ def find_dates(text: str) -> list[DateMention]:
 @lru_cache(maxsize=8192)  # corpus sentences come back as evidence for many claims
 def _find_dates(text: str) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
+    skip = () if _FOUR_DIGITS.search(text) else _NEED_YEAR
     for pattern in _PATTERNS:
+        if pattern in skip:
+            continue
         for m in pattern.finditer(text):
             d = _mention(m)
             if (d.year or d.month or d.relative or d.weekday is not None or d.decade) and not (m.groupdict().get("det") or m.groupdict().get("named")):

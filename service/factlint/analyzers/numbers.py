@@ -710,6 +710,10 @@ SCOPE_TOKENS = 3  # tokens on each side of a figure, within its own phrase, that
 
 
 _BRACKET_AFTER = re.compile(r"\s*\([^()]{0,30}\)")
+# Any word that can say a scope ("total" words of number_nouns.tsv, abroad, "non-", "other"), to skip
+# the reading where none stands.
+_SCOPE_WORD = re.compile(r"(?i)\b(?:total\w*|worldwide|global\w*|overall|combined|altogether|cumulative|"
+                         + "|".join(sorted(ABROAD)) + r"|non-|other)")
 
 
 @lru_cache(maxsize=8192)  # asked for every pair of figures
@@ -718,6 +722,8 @@ def scope(text: str, q: Quantity) -> str | None:
     total of $34.5 million", "totaling $65,572,887") or "abroad" ("$300m outside the US", "$19.2
     million in other territories", "non-US takings of $19.35m"); None when it says neither. Not a scope
     said of the next figure: "$23 million in the US and a total of $32 million"."""
+    if not _SCOPE_WORD.search(text, max(0, q.start - 40), q.end + 60):
+        return None  # no word of a scope near it: the common case, without tokenizing
     classes = noun_classes()
 
     def said(toks) -> str | None:

@@ -66,6 +66,7 @@ def nested(a: str, b: str) -> bool:
     return within(a, b) or within(b, a)
 
 
+@lru_cache(maxsize=16384)
 def known(name: str) -> bool:
     """Is ``name`` a place of the gazetteer, or a country's name or demonym?"""
     return _key(name) in _containers() or country_of(name) is not None
@@ -94,6 +95,7 @@ def _countries() -> dict[str, str]:
     return {k: iso for k, (_, iso) in out.items()}
 
 
+@lru_cache(maxsize=16384)  # asked for every name of every pair
 def country_of(name: str) -> str | None:
     """The country ``name`` means as a country name or its demonym ("Chinese" -> CN), else None."""
     return _countries().get(_key(name))

@@ -1,6 +1,6 @@
 """Grow the bench's 1M vectors once (bench/data.py, as `python -m bench` does) and cache them,
 with the calibration queries (index/calibrate.queries) and the claims' exact answers."""
-import time, sys, numpy as np, faiss
+import time, numpy as np, faiss
 from pathlib import Path
 from bench import data
 from factlint.index import calibrate

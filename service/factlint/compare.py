@@ -9,13 +9,11 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
 
-from .analyzers import ANALYZERS
+from .analyzers import ANALYZERS, places
 from .analyzers.dates import MONTHS, disagree, find_dates
 from .analyzers.entities import NAME_SWAP_DETAIL
-from .analyzers import places
 from .analyzers.names import EQUIVALENT, Name, find_names, mentioned, names_of, same_referent
-from .analyzers.numbers import CHANGE_WORDS, CURRENCIES, find_quantities
-from .analyzers.numbers import scope as figure_scope
+from .analyzers.numbers import CHANGE_WORDS, CURRENCIES, find_quantities, scope as figure_scope
 from .config import CheckSettings
 from .models import Conflict
 from .text import STOPWORDS, align, anchored, clause_of, content_words, lemma, tokenize
@@ -194,7 +192,7 @@ def _earlier(text: str, span: tuple[int, int]) -> bool:
 
 
 _QUARTER_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-                     "final": 4, "last": 4}
+                     "final": 4}
 _QUARTER = re.compile(r"\b(?:(?P<fiscal>fiscal\s+(?:year\s+)?)?(?P<nth>first|1st|second|2nd|third|3rd|fourth|4th|final)"
                       r"[- ]quarter|(?P<fiscal2>fiscal\s+)?quarter\s+(?:ended|ending|to|through)\s+(?P<month>"
                       + "|".join(m.capitalize() for m in MONTHS) + r")|\bQ(?P<q>[1-4])\b)", re.I)
@@ -277,13 +275,15 @@ _WHERE = frozenset({"in", "at", "across", "throughout"})
 def _a_place(key: str) -> bool:
     """A place of the gazetteer or a country's other name ("UK", one of names.EQUIVALENT's places)."""
     return places.known(key) or any(key in g and any(map(places.known, g)) for g in EQUIVALENT)
-_LIST_NEIGHBOUR = re.compile(r"(?:,\s*(?:and\s+|or\s+)?$)")
+
+
+_LIST_NEIGHBOUR = re.compile(r",\s*(?:and\s+|or\s+)?$")
 
 
 def _places(text: str, span: tuple[int, int], other: str) -> list[Name]:
     """The places the slot's statement says its fact is of or in, the slot's own words left aside:
     its subject or a name before its noun ("U.S. same-store sales", "Britain's economy"), or a place
-    after "in" or "at" ("sales in Canada"). Not an item of a list, nor a place something comes from
+    after "in", "at", "across" ("sales in Canada", "in the UK"). Not an item of a list, nor a place something comes from
     or goes to: those are other slots of the statement."""
     lo, hi = clause_of(text, span)
     out = []

@@ -283,8 +283,8 @@ _LIST_NEIGHBOUR = re.compile(r",\s*(?:and\s+|or\s+)?$")
 def _places(text: str, span: tuple[int, int], other: str) -> list[Name]:
     """The places the slot's statement says its fact is of or in, the slot's own words left aside:
     its subject or a name before its noun ("U.S. same-store sales", "Britain's economy"), or a place
-    after "in", "at", "across" ("sales in Canada", "in the UK"). Not an item of a list, nor a place something comes from
-    or goes to: those are other slots of the statement."""
+    after "in", "at", "across" ("sales in Canada", "in the UK"). Not an item of a list, nor a place
+    something comes from or goes to: those are other slots of the statement."""
     lo, hi = clause_of(text, span)
     out = []
     for n in find_names(text, other):

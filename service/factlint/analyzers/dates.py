@@ -305,7 +305,7 @@ def analyze(claim: str, evidence: str, claim_date: date | None = None,
             del candidates[x]
             continue
         # One agreeing date in the same place is enough: "before 1999" vs "since 1998, ... since 2005".
-        if not ys or not all(disagree(x, y) for y in ys):
+        if not all(disagree(x, y) for y in ys):
             continue
         y = ys[0]
         if any(not disagree(x, z) and _placed(x, z) and len(cx & _context(evidence, z)) >= 2 for z in db):

@@ -35,10 +35,6 @@ def _name_key(tokens) -> str:
     return " ".join(t.norm for t in tokens if t.is_word).replace("'s", "")
 
 
-def _equivalent(a: str, b: str) -> bool:
-    return any(a in group and b in group for group in names.EQUIVALENT)
-
-
 def _run_key(text: str, toks) -> str:
     """The whole name the differing tokens belong to ("al-Qaida" / "Al Qaeda", not "Al")."""
     s, e = span_of(toks)
@@ -111,7 +107,7 @@ def _named_elsewhere(key: str, text: str, other: str) -> bool:
     """Is the referent ``key`` named in ``text`` in another of its own ways ("the U.S. market" / "the PC
     market in the United States"): its equivalent, or the same country?"""
     country = places.country_of(key)
-    return any(_equivalent(key, n.key) or (country is not None and places.country_of(n.key) == country)
+    return any(names.equivalent(key, n.key) or (country is not None and places.country_of(n.key) == country)
                for n in names.find_names(text, other))
 
 
@@ -176,7 +172,7 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                 or _in_list(claim, d.a) or _in_list(evidence, d.b) or _unit(claim, d.a) or _unit(evidence, d.b):
             continue  # "Mr Sharon" / "Ariel Sharon"; "P&W", "N.Y.", "S&P" cut by the tokenizer
         ka, kb = _run_key(claim, d.a), _run_key(evidence, d.b)
-        if _equivalent(ka, kb) or ranks_a or ranks_b:
+        if names.equivalent(ka, kb) or ranks_a or ranks_b:
             continue  # one referent named two ways
         if _place_and_body(ka, kb) or _place_and_body(kb, ka):
             continue  # "a San Diego student" / "a Grossmont College student": where, and which body

@@ -8,9 +8,9 @@ Blair), one name spelled two ways (al-Amiri / al-Ameri), a place inside the othe
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -164,11 +164,16 @@ def spelled_alike(a: str, b: str) -> bool:
     return bool(ra and rb) and abs(len(ra) - len(rb)) <= RESPLIT_LETTERS and fuzz.ratio(ra, rb) >= SPELLING_VARIANT
 
 
+def equivalent(a: str, b: str) -> bool:
+    """Are ``a`` and ``b`` (keys) two words of one group of EQUIVALENT (US / Washington)?"""
+    return any(a in g and b in g for g in EQUIVALENT)
+
+
 def same_referent(a: str, b: str) -> bool:
     """Can the names ``a`` and ``b`` (keys, lower case) mean one referent?"""
     if a == b or _folded(a) == _folded(b):
         return True  # "são tomé" / "sao tome"
-    if any(a in g and b in g for g in EQUIVALENT):
+    if equivalent(a, b):
         return True
     wa, wb = a.split(), b.split()
     if set(wa) <= set(wb) or set(wb) <= set(wa):

@@ -710,10 +710,15 @@ SCOPE_TOKENS = 3  # tokens on each side of a figure, within its own phrase, that
 
 
 _BRACKET_AFTER = re.compile(r"\s*\([^()]{0,30}\)")
-# Any word that can say a scope ("total" words of number_nouns.tsv, abroad, "non-", "other"), to skip
-# the reading where none stands.
-_SCOPE_WORD = re.compile(r"(?i)\b(?:total\w*|worldwide|global\w*|overall|combined|altogether|cumulative|"
-                         + "|".join(sorted(ABROAD)) + r"|non-|other)")
+
+
+@lru_cache(maxsize=1)
+def _scope_word() -> re.Pattern:
+    """The start of any word ``scope`` reads as saying a scope: the words of number_nouns.tsv's total
+    class and their lemmas (a lemma begins its word; one ending in "y" may be "ies" written), abroad,
+    "non-", "other". Where none stands near a figure, ``scope`` need not tokenize."""
+    totals = [k[:-1] if k.endswith("y") else k for k, c in noun_classes().items() if c == TOTAL]
+    return re.compile(r"\b(?:" + alternation([*totals, *ABROAD, "non-", "other"]) + ")", re.I)
 
 
 @lru_cache(maxsize=8192)  # asked for every pair of figures
@@ -722,7 +727,7 @@ def scope(text: str, q: Quantity) -> str | None:
     total of $34.5 million", "totaling $65,572,887") or "abroad" ("$300m outside the US", "$19.2
     million in other territories", "non-US takings of $19.35m"); None when it says neither. Not a scope
     said of the next figure: "$23 million in the US and a total of $32 million"."""
-    if not _SCOPE_WORD.search(text, max(0, q.start - 40), q.end + 60):
+    if not _scope_word().search(text, max(0, q.start - 40), q.end + 60):
         return None  # no word of a scope near it: the common case, without tokenizing
     classes = noun_classes()
 

@@ -810,3 +810,24 @@ def test_the_patterns_that_need_a_year_are_those_skipped_without_one():
         assert any(p.search(t) for t in yearless)
     assert [d.text for d in dates.find_dates("In June of 1866, the 1979 Pan American Games, on 2004-05-06.")] == \
         ["June of 1866", "1979", "2004-05-06"]
+
+
+def test_a_dates_own_name_says_which_thing_it_dates():
+    # the year dates the name right after it: two named things, though the other sentence mentions the first
+    assert "date" not in kinds("The 2002 Commonwealth Games opened in Manchester.",
+                               "Manchester, which hosted the Commonwealth Games, staged the 2004 Paralympic World Cup.")
+    assert "date" in kinds("The 2002 Commonwealth Games opened in Manchester.",
+                           "The 2004 Commonwealth Games opened in Manchester.")
+
+
+def test_a_groups_size_is_no_count_of_some_of_it():
+    # "one of 17 countries", "the 25-member European Union": the size of a group the thing belongs to
+    assert "number" not in kinds("The dispute over beef imports strained ties between the two countries.",
+                                 "France remains one of 17 countries still banning British beef imports.")
+    assert "number" not in kinds("Nine members of the European Union use the euro.",
+                                 "Ireland ranks 7th in the 25-member European Union in broadband use.")
+    # two sizes of one group still differ
+    assert "number" in kinds("France is one of 16 countries still banning British beef imports.",
+                             "France remains one of 17 countries still banning British beef imports.")
+    assert "number" in kinds("NATO takes command of the 4,600-strong peacekeeping force on Monday.",
+                             "NATO takes command of the 5,000 strong peacekeeping force on Monday.")

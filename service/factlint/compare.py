@@ -106,9 +106,16 @@ def _other_referents(claim: str, evidence: str, c: Conflict) -> bool:
                    (_object(claim, c.claim_span, evidence), _object(evidence, c.evidence_span, claim))):
         if ra is None or rb is None or same_referent(ra.key, rb.key):
             continue
+        if _own_name(claim, c.claim_span, ra) and _own_name(evidence, c.evidence_span, rb):
+            return True  # "the 2002 Olympic Winter games" / "the 1998 Winter Paralympics": two things dated
         if not _mentioned_as_itself(ra.key, evidence, claim) and not _mentioned_as_itself(rb.key, claim, evidence):
             return True
     return False
+
+
+def _own_name(text: str, span: tuple[int, int], n: Name) -> bool:
+    """Is ``n`` the name right after the slot, in its own noun phrase ("5,000 American troops")?"""
+    return n.start >= span[1] and not tokenize(text[span[1]:n.start])
 
 
 def _mentioned_as_itself(key: str, text: str, other: str) -> bool:

@@ -687,12 +687,25 @@ def _a_whole(text: str, q: Quantity) -> bool:
     return bool(_WHOLE.search(text, q.end, hi))
 
 
+_ONE_OF = re.compile(r"\bone\s+of\s+(?:the\s+|its\s+|their\s+)?$", re.I)
+_MEMBERS = re.compile(r"(?:-(?:member|nation|country)\b|[-\s]strong\b)", re.I)
+
+
+def _a_group(text: str, q: Quantity) -> bool:
+    """"one of 17 countries still banning", "the 25-member European Union", "the 5,000-strong force":
+    a figure that gives the size of a group its statement's thing is one of or belongs to."""
+    return bool(_ONE_OF.search(text[max(0, q.start - 16):q.start]) or _MEMBERS.match(text, q.end))
+
+
 def _other_role(claim: str, x: Quantity, evidence: str, y: Quantity) -> bool:
-    """An amount of change against a level ("rise by $300" / "from $2,500"), or a sum over several
+    """An amount of change against a level ("rise by $300" / "from $2,500"), a sum over several
     against a figure not said to be one ("missed six penalties between them" / "missed three
-    penalties"): two different figures."""
+    penalties"), or a group's size against a count of some of it ("one of 17 countries" / "the two
+    countries"; "the 25-member European Union" / "12 members of the European Union"): two different
+    figures."""
     rx, ry = _role(claim, x), _role(evidence, y)
-    return (rx is not None and ry is not None and rx != ry) or _a_whole(claim, x) != _a_whole(evidence, y)
+    return (rx is not None and ry is not None and rx != ry) or _a_whole(claim, x) != _a_whole(evidence, y) \
+        or _a_group(claim, x) != _a_group(evidence, y)
 
 
 _PART = re.compile(r"\b(?:other|remaining)\s+$", re.I)

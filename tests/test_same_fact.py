@@ -831,3 +831,10 @@ def test_a_groups_size_is_no_count_of_some_of_it():
                              "France remains one of 17 countries still banning British beef imports.")
     assert "number" in kinds("NATO takes command of the 4,600-strong peacekeeping force on Monday.",
                              "NATO takes command of the 5,000 strong peacekeeping force on Monday.")
+
+
+def test_a_word_denied_of_the_subject_both_sentences_open_with():
+    described = "Thomas Jeffrey Hanks (born July 9, 1956) is an American actor, producer and director."
+    assert "negation" in kinds("Tom Hanks is not a producer.", described)
+    assert "negation" not in kinds("Tom Hanks is not a singer.", described)  # not said there
+    assert "negation" not in kinds("Meryl Streep is not a producer.", described)  # of someone else

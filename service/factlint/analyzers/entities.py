@@ -267,8 +267,8 @@ def _denied(text: str, n) -> bool:
 
 def _opening_name(text: str, x):
     """The name that opens the sentence, as its subject, when it is not ``x`` itself."""
-    first = next(iter(names.find_names(text)), None)
-    return first if first is not None and first.start == next(iter(tokenize(text))).start and first.start != x.start else None
+    first = names.opening(text)
+    return first if first is not None and first.start != x.start else None
 
 
 def _conflict(claim, evidence, a, b, conf, severity="contradiction", detail="") -> Conflict:

@@ -195,6 +195,13 @@ def names_of(key: str, text: str, other: str = "") -> list[Name]:
     return [n for n in find_names(text, other) if same_referent(key, n.key)]
 
 
+def opening(text: str) -> Name | None:
+    """The name that opens the sentence: its subject ("Neil Leslie Diamond (born ...) is ...")."""
+    first = next(iter(find_names(text)), None)
+    toks = tokenize(text)
+    return first if first is not None and toks and first.start == toks[0].start else None
+
+
 def mentioned(key: str, text: str, other: str = "") -> bool:
     """Is the referent ``key`` named anywhere in ``text`` (compared with ``other``)?"""
     return bool(names_of(key, text, other))

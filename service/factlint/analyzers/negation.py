@@ -5,7 +5,8 @@ parity of the negation cues before it in its stretch of the sentence (up to the 
 other punctuation). Cues: not, no, never, n't, without, neither/nor (once), cannot, none, nothing,
 and verbs that negate what follows them ("stop selling" = "not sell", "failed to pass", "declined
 to give"). "Not only" and "not the only" are not negations. Where the shared word's polarity differs,
-and the stretches around it share another word (the subject, the object), the sentences conflict;
+and the stretches around it share another word (the subject, the object) or the two sentences open
+with one named subject, the sentences conflict;
 said once per negation cue. A non-/un-/in-/dis- prefix of the other side's word in the same place
 (non-binding / binding) is a negation too.
 """
@@ -17,6 +18,7 @@ from functools import lru_cache
 
 from ..models import Conflict
 from ..text import STOPWORDS, Token, align, lemma, tokenize
+from . import names
 
 CUES = frozenset({"not", "no", "never", "without", "neither", "nor", "none", "nobody", "nothing", "cannot",
                   "unless"})
@@ -199,6 +201,14 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
     return out
 
 
+def _one_subject(claim: str, evidence: str) -> bool:
+    """Do both sentences open with one named subject ("Neil Diamond is not a musician" / "Neil Leslie
+    Diamond (born January 24, 1941) is an American singer-songwriter, musician and actor")? Then a
+    word negated in one and said in the other is said of it, however far the word stands from it."""
+    x, y = names.opening(claim), names.opening(evidence)
+    return x is not None and y is not None and names.same_referent(x.key, y.key)
+
+
 def _polarities(claim: str, evidence: str) -> list[Conflict]:
     """A word both sentences say, negated in one and not in the other."""
     ra, rb = _read(claim), _read(evidence)
@@ -209,7 +219,8 @@ def _polarities(claim: str, evidence: str) -> list[Conflict]:
         if len(pa) != 1 or pa == pb or len(pb) != 1:
             continue  # said with the same polarity somewhere on both sides
         a, b = ra[key][0], rb[key][0]
-        if len(a.lemmas & b.lemmas) < MIN_SHARED and len(whole_a & whole_b) < MIN_SHARED_SENTENCE:
+        if len(a.lemmas & b.lemmas) < MIN_SHARED and len(whole_a & whole_b) < MIN_SHARED_SENTENCE \
+                and not _one_subject(claim, evidence):
             continue  # nothing else in common around it: the word is used of something else
         neg, other = (a, rb) if a.negated else (b, ra)
         cue = neg.cues[-1]

@@ -838,3 +838,14 @@ def test_a_word_denied_of_the_subject_both_sentences_open_with():
     assert "negation" in kinds("Tom Hanks is not a producer.", described)
     assert "negation" not in kinds("Tom Hanks is not a singer.", described)  # not said there
     assert "negation" not in kinds("Meryl Streep is not a producer.", described)  # of someone else
+
+
+def test_a_sentence_opening_word_both_sentences_open_with_is_one_subject():
+    # "Gravity" opens both: one subject, described with two nationalities before one noun
+    assert "entity" in kinds("Gravity was a British film.",
+                             "Gravity is a 2013 American science fiction thriller film directed by Alfonso Cuarón.")
+    assert "entity" not in kinds("Inception was a British film.",
+                                 "Gravity is a 2013 American science fiction thriller film directed by Alfonso Cuarón.")
+    # one opening subject makes a denied predicate count, not a denied name
+    assert "negation" not in kinds("Microsoft, Sony and Nintendo will release new consoles next year.",
+                                   "Microsoft is pushing its Xbox 2 so that its technology, not Sony's, will be under your tree.")

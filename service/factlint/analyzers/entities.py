@@ -255,8 +255,7 @@ def _one_thing_described(claim: str, x, evidence: str, y) -> bool:
     hx, hy = _head_words(claim, x), _head_words(evidence, y)
     if not hx or not hy or not (hx[-1] in hy or hy[-1] in hx) or _denied(claim, x) or _denied(evidence, y):
         return False
-    sx, sy = _opening_name(claim, x), _opening_name(evidence, y)
-    return sx is not None and sy is not None and names.same_referent(sx.key, sy.key)
+    return names.one_opening(claim, evidence) and not _opens(claim, x) and not _opens(evidence, y)
 
 
 def _denied(text: str, n) -> bool:
@@ -265,10 +264,10 @@ def _denied(text: str, n) -> bool:
     return bool(before) and negation.is_cue(before[-1])
 
 
-def _opening_name(text: str, x):
-    """The name that opens the sentence, as its subject, when it is not ``x`` itself."""
-    first = names.opening(text)
-    return first if first is not None and first.start != x.start else None
+def _opens(text: str, x) -> bool:
+    """Is ``x`` the sentence's first word (the subject, not its description)?"""
+    first = next(iter(tokenize(text)), None)
+    return first is not None and first.start == x.start
 
 
 def _conflict(claim, evidence, a, b, conf, severity="contradiction", detail="") -> Conflict:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ..text import Token, tokenize
+from ..text import STOPWORDS, Token, tokenize
 from . import places
 from .dates import MONTHS, WEEKDAYS
 
@@ -200,6 +200,18 @@ def opening(text: str) -> Name | None:
     first = next(iter(find_names(text)), None)
     toks = tokenize(text)
     return first if first is not None and toks and first.start == toks[0].start else None
+
+
+def one_opening(a: str, b: str) -> bool:
+    """Do both sentences open with one subject: one named referent ("Tom Hanks" / "Thomas Jeffrey
+    Hanks"), or the same capitalized word that is no function word ("Savages was ..." / "Savages is
+    ..."): a first word is a name only on evidence, and the other sentence opening with it is some."""
+    x, y = opening(a), opening(b)
+    if x is not None and y is not None:
+        return same_referent(x.key, y.key)
+    ta, tb = tokenize(a)[:1], tokenize(b)[:1]
+    return bool(ta and tb) and ta[0].text == tb[0].text and ta[0].is_word and ta[0].is_capitalized \
+        and ta[0].norm not in STOPWORDS
 
 
 def mentioned(key: str, text: str, other: str = "") -> bool:

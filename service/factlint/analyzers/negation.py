@@ -201,14 +201,6 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
     return out
 
 
-def _one_subject(claim: str, evidence: str) -> bool:
-    """Do both sentences open with one named subject ("Neil Diamond is not a musician" / "Neil Leslie
-    Diamond (born January 24, 1941) is an American singer-songwriter, musician and actor")? Then a
-    word negated in one and said in the other is said of it, however far the word stands from it."""
-    x, y = names.opening(claim), names.opening(evidence)
-    return x is not None and y is not None and names.same_referent(x.key, y.key)
-
-
 def _polarities(claim: str, evidence: str) -> list[Conflict]:
     """A word both sentences say, negated in one and not in the other."""
     ra, rb = _read(claim), _read(evidence)
@@ -220,7 +212,7 @@ def _polarities(claim: str, evidence: str) -> list[Conflict]:
             continue  # said with the same polarity somewhere on both sides
         a, b = ra[key][0], rb[key][0]
         if len(a.lemmas & b.lemmas) < MIN_SHARED and len(whole_a & whole_b) < MIN_SHARED_SENTENCE \
-                and not _one_subject(claim, evidence):
+                and not (not a.tok.is_capitalized and names.one_opening(claim, evidence)):
             continue  # nothing else in common around it: the word is used of something else
         neg, other = (a, rb) if a.negated else (b, ra)
         cue = neg.cues[-1]

@@ -849,3 +849,14 @@ def test_a_sentence_opening_word_both_sentences_open_with_is_one_subject():
     # one opening subject makes a denied predicate count, not a denied name
     assert "negation" not in kinds("Microsoft, Sony and Nintendo will release new consoles next year.",
                                    "Microsoft is pushing its Xbox 2 so that its technology, not Sony's, will be under your tree.")
+
+
+def test_a_name_swap_anchored_on_its_own_words_stands_against_a_looser_sentence():
+    from factlint.compare import standing_conflicts
+    from factlint.config import load_settings
+
+    a = "Vertigo was written and directed by Alfred Hitchcock."
+    b = ("Vertigo (1958) is an American thriller film written and directed by Billy Wilder, starring James "
+         "Stewart, Kim Novak and Barbara Bel Geddes.")
+    assert [c.local for c in entities.analyze(a, b)] == [True]  # "written and directed by" lines up
+    assert "entity" in [c.kind for c in standing_conflicts(a, b, 0.5, load_settings().check)]

@@ -4,6 +4,7 @@ bodies and places. A spelling variant of one name (al-Amiri / al-Ameri) is a not
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
@@ -191,7 +192,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                 or _named_elsewhere(ka, evidence, claim) or _named_elsewhere(kb, claim, evidence):
             continue  # both names in both sentences (a list reordered), "EU" / "European Union", Cairo / Egypt
         elif al.overlap >= 0.6:
-            out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP, detail=NAME_SWAP_DETAIL))
+            out.append(replace(_conflict(claim, evidence, d.a, d.b, NAME_SWAP, detail=NAME_SWAP_DETAIL),
+                               local=anchored(claim, span_of(d.a), evidence, span_of(d.b))))
     return out + _anchored_nationalities(claim, evidence, out)
 
 

@@ -860,3 +860,11 @@ def test_a_name_swap_anchored_on_its_own_words_stands_against_a_looser_sentence(
          "Stewart, Kim Novak and Barbara Bel Geddes.")
     assert [c.local for c in entities.analyze(a, b)] == [True]  # "written and directed by" lines up
     assert "entity" in [c.kind for c in standing_conflicts(a, b, 0.5, load_settings().check)]
+
+
+def test_a_nationality_said_as_the_predicate_against_one_describing_the_subject():
+    described = "Gérard Depardieu (born 27 December 1948) is a French actor and filmmaker."
+    assert "entity" in kinds("Gérard Depardieu is only American.", described)
+    assert "entity" not in kinds("Gérard Depardieu is French.", described)
+    assert "entity" not in kinds("Gérard Depardieu is not American.", described)  # denied
+    assert "entity" not in kinds("Juliette Binoche is only American.", described)  # someone else

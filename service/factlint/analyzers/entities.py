@@ -255,9 +255,28 @@ def _one_thing_described(claim: str, x, evidence: str, y) -> bool:
     film directed by ...")? Then the nationalities are two values of one slot, however much else
     the longer sentence says around them."""
     hx, hy = _head_words(claim, x), _head_words(evidence, y)
-    if not hx or not hy or not (hx[-1] in hy or hy[-1] in hx) or _denied(claim, x) or _denied(evidence, y):
+    if hx and hy:
+        if not (hx[-1] in hy or hy[-1] in hx):
+            return False
+    elif not (_after_copula(claim, x) and _after_copula(evidence, y)):
+        return False  # a nationality said as the predicate itself ("is only Chinese") against one
+        # that describes the subject ("is an American screenwriter"): both what the subject is
+    if _denied(claim, x) or _denied(evidence, y):
         return False
     return names.one_opening(claim, evidence) and not _opens(claim, x) and not _opens(evidence, y)
+
+
+_COPULA = frozenset("is was are were".split())
+_BEFORE_PREDICATE = frozenset("a an the only solely exclusively also former".split())
+
+
+def _after_copula(text: str, n) -> bool:
+    """Is the nationality in the predicate of a copula ("is only Chinese", "is a former American
+    football quarterback")?"""
+    before = tokenize(text[max(0, n.start - 40):n.start])
+    while before and before[-1].norm in _BEFORE_PREDICATE:
+        before = before[:-1]
+    return bool(before) and before[-1].norm in _COPULA
 
 
 def _denied(text: str, n) -> bool:

@@ -305,7 +305,7 @@ def test_two_gunicorn_workers_without_an_index_file_build_it_once(tmp_path, seed
         log = Path(srv.log.name).read_text()
         # one worker built it (the other loaded its checkpoint, waiting for it or at its start)
         assert len(re.findall(r"the hnsw index answers now \([^)]*build [0-9.]+ s", log)) == 1, log
-        assert len(re.findall(r"hnsw index: M=32, efSearch", log)) == 1, log  # one calibration
+        assert len(re.findall(r"hnsw index: M=48, efSearch", log)) == 1, log  # one calibration
         assert (data / "index.faiss").exists() and not list(data.glob("*.tmp"))
     finally:
         srv.stop()

@@ -1,6 +1,6 @@
 """Approximate search for the largest corpora: a graph index (FAISS HNSW over float32 vectors).
 
-A query walks a navigable small-world graph (``m`` links per vector) from an entry point towards
+A query walks a navigable small-world graph (``M`` links per vector, 48) from an entry point towards
 its neighbours, keeping the ``ef_search`` best candidates; it reads a few thousand vectors where
 an IVF scan reads tens of thousands, which is why it is the index from ``hnsw_threshold``
 sentences on (measured by `python -m bench.ann`; README "Performance"). ``ef_search`` is calibrated
@@ -30,8 +30,13 @@ from .base import VectorIndex, add_threads
 
 log = logging.getLogger("factlint")
 
-M = 32  # graph links per vector (2*M on the bottom layer): ~256 B per vector beside its 1,536
-EF_CONSTRUCTION = 64
+# Graph links per vector (2*M on the bottom layer: 8*M bytes beside the vector's 1,536) and the
+# candidates kept while inserting. At 1M sentences (bench/search1m, 2026-12-01) M=32 with
+# efConstruction 64 (1,816 B per sentence) needed efSearch ~1,500 to find 98% of the calibration's
+# synthetic queries' top 10 (0.974 at 1,024), 4-5 ms a query; M=48 with efConstruction 128
+# (1,944 B) reaches it at a third of that effort. The graph takes ~3.7x as long to build.
+M = 48
+EF_CONSTRUCTION = 128
 EF_SEARCH = (16, 24, 32, 48, 64, 96, 128, 160, 192, 256, 384, 512, 768, 1024)
 COMPACT_FRACTION = 0.1  # the graph wants a rebuild once this share of its positions is deleted
 
@@ -97,7 +102,7 @@ class HNSWIndex(VectorIndex):
         self.calibrated_recall = round(recall, 4)
         self._params = None
         log.info("hnsw index: M=%d, efSearch=%d gives recall@%d=%.3f on %d sample queries",
-                 M, self.ef_search, k, recall, len(q.sample))
+                 self.m, self.ef_search, k, recall, len(q.sample))
         return recall
 
     # --- searching --------------------------------------------------------------------------
@@ -126,8 +131,14 @@ class HNSWIndex(VectorIndex):
     def __len__(self) -> int:
         return int(self.index.ntotal) - len(self.deleted)
 
+    @property
+    def m(self) -> int:
+        """The graph's links per vector: M for a new graph, what it was built with for a loaded one."""
+        return int(self.index.hnsw.nb_neighbors(1))
+
     def params(self) -> dict:
-        return {"quantization": self.quantization, "m": M, "ef_search": self.ef_search,
+        return {"quantization": self.quantization, "m": self.m,
+                "ef_construction": int(self.index.hnsw.efConstruction), "ef_search": self.ef_search,
                 "deleted": len(self.deleted), "target_recall": self.target_recall,
                 "calibrated_recall": self.calibrated_recall, "graph_bytes": self._graph_bytes}
 

@@ -868,3 +868,33 @@ def test_a_nationality_said_as_the_predicate_against_one_describing_the_subject(
     assert "entity" not in kinds("Gérard Depardieu is French.", described)
     assert "entity" not in kinds("Gérard Depardieu is not American.", described)  # denied
     assert "entity" not in kinds("Juliette Binoche is only American.", described)  # someone else
+
+
+def test_kinds_of_work_and_a_clause_after_a_comma_is_no_list():
+    # a film against a book in one place; ", directed by" opens a clause, not the next item of a list
+    assert "antonym" in kinds("Atonement is a 2007 British romantic war drama book.",
+                              "Atonement is a 2007 British romantic war drama film, directed by Joe Wright.")
+    assert not kinds("Atonement is a 2007 British romantic war drama film.",
+                     "Atonement is a 2007 British romantic war drama film, directed by Joe Wright.")
+    # items of a list stay other selections
+    assert "antonym" not in kinds("The shop sells red, green and blue paint.", "The shop sells red, yellow and blue paint.")
+
+
+def test_an_event_and_its_undoing():
+    assert "antonym" in kinds("The band formed in 1994 in Leeds.", "The band disbanded in 1994 in Leeds.")
+    assert "antonym" in kinds("The couple married in Paris in 2001.", "The couple divorced in Paris in 2001.")
+
+
+def test_what_a_named_referent_is_compared_with_is_not_the_claims_subject():
+    # "faster than the market": the market is the other term of Tesco's comparison, not its subject
+    assert "number" not in kinds("The market rose 3% on Monday.", "Tesco's shares rose 5% on Monday, faster than the market.")
+    assert "number" in kinds("The market rose 3% on Monday.", "The market rose 5% on Monday, its best day this year.")
+
+
+def test_adjective_opposites_and_a_prefix_on_an_adjective_in_y():
+    assert "antonym" in kinds("An elderly couple is walking on the beach.", "A young couple is walking on the beach.")
+    assert "antonym" in kinds("The man far away from the camera is singing.", "The man close to the camera is singing.")
+    assert "negation" in kinds("The coach was unhappy with the result.", "The coach was happy with the result.")
+    # "unlikely" / "likely" hedge each its own statement
+    assert "negation" not in kinds("Economists say an increase is unlikely to come until 2005.",
+                                   "Growth is likely to peak this year at just under 2%.")

@@ -330,11 +330,28 @@ def _an_example(text: str, span: tuple[int, int]) -> bool:
     return any(len(tokenize(text[m.end():span[0]])) <= EXAMPLE_TOKENS for m in _EXAMPLE.finditer(text, lo, span[0]))
 
 
+_STANDARD = re.compile(r"\b(?:than|compared\s+(?:with|to))\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]+'s\s+)?([\w-]+)", re.I)
+
+
+def _compared_against(claim: str, evidence: str, c: Conflict) -> bool:
+    """Is the claim's subject, a common noun, what the evidence compares its own named referent with
+    ("The terrestrial moon has a diameter of 3746 kilometers" / "Io is 3,598 kilometers in diameter,
+    slightly larger than the Earth's moon")? The other term of a comparison is not its subject."""
+    if referent(claim, c.claim_span, evidence) is not None or referent(evidence, c.evidence_span, claim) is None:
+        return False
+    lo, _ = clause_of(claim, c.claim_span)
+    subject = {lemma(t.text) for t in tokenize(claim[lo:c.claim_span[0]])[:SUBJECT_LEAD + 1]
+               if t.is_word and not t.is_capitalized and t.norm not in STOPWORDS}
+    standards = {lemma(m.group(1)) for m in _STANDARD.finditer(evidence)}
+    rest = {lemma(t.text) for t in tokenize(_STANDARD.sub(" ", evidence)) if t.is_word}
+    return any(w in standards and w not in rest for w in subject)
+
+
 def same_fact(claim: str, evidence: str, c: Conflict) -> bool:
     """The same-fact gate: is the difference ``c`` one slot of one fact, not two facts?"""
     if c.kind == "nli":
         return True
-    if _other_referents(claim, evidence, c) or _other_place(claim, evidence, c):
+    if _other_referents(claim, evidence, c) or _other_place(claim, evidence, c) or _compared_against(claim, evidence, c):
         return False
     if c.kind == "entity" and _an_example(claim, c.claim_span) and _an_example(evidence, c.evidence_span):
         return False  # two examples of a kind are two selections, not two names of one

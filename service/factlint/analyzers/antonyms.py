@@ -101,7 +101,9 @@ def _of_another_agent(text: str, span: tuple[int, int]) -> bool:
 
 
 _LISTED_BEFORE = re.compile(r"[^\W\d_]+\s*,\s*(?:(?:and|or)\s+)?$")
-_LISTED_AFTER = re.compile(r"\s*,\s*[^\W\d_]|\s+(?:and|or)\s+[^\W\d_]+\s*,")
+# after the word: the next item and a separator after it ("onions, eggs, tomatoes"; "red, green or"),
+# not a clause after a comma ("a comedy drama film, set in and around Edinburgh")
+_LISTED_AFTER = re.compile(r"\s*,\s*[^\W\d_]+\s*(?:,|(?:and|or)\s)|\s+(?:and|or)\s+[^\W\d_]+\s*,")
 
 
 def _listed(text: str, tok: Token) -> bool:

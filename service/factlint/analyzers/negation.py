@@ -50,7 +50,8 @@ def is_cue(tok: Token) -> bool:
     return tok.norm in CUES or tok.norm.endswith("n't") or tok.norm == "ain't"
 
 
-_ADJECTIVE = ("able", "ible", "ful", "al", "ive", "ous", "ent", "ant", "ic", "ary", "ar", "ing")
+_ADJECTIVE = ("able", "ible", "ful", "al", "ive", "ous", "ent", "ant", "ic", "ary", "ar", "ing", "y")
+_HEDGES = ("ly",)  # "unlikely" / "likely" hedge two statements, each its own
 
 
 def negated_form(word: str, other: str) -> bool:
@@ -62,7 +63,7 @@ def negated_form(word: str, other: str) -> bool:
         return False
     if w in ("non-" + o, "non" + o):
         return True
-    return o.endswith(_ADJECTIVE) and any(w == p + o for p in _PREFIXES)
+    return o.endswith(_ADJECTIVE) and not o.endswith(_HEDGES) and any(w == p + o for p in _PREFIXES)
 
 
 def _content(t: Token) -> bool:

@@ -71,7 +71,7 @@ def referent(text: str, span: tuple[int, int], other: str = "") -> Name | None:
     released on...", "On Rotten Tomatoes, the film holds..."): who it is cannot be told."""
     lo, hi = clause_of(text, span)
     names = [n for n in find_names(text, other) if lo <= n.start < hi and not (n.start < span[1] and span[0] < n.end)]
-    follows = [n for n in names if n.start >= span[1] and not tokenize(text[span[1]:n.start])]
+    follows = [n for n in names if _own_name(text, span, n)]
     if follows:
         return follows[0]
     for n in names:
@@ -335,8 +335,8 @@ _STANDARD = re.compile(r"\b(?:than|compared\s+(?:with|to))\s+(?:the\s+|a\s+|an\s
 
 def _compared_against(claim: str, evidence: str, c: Conflict) -> bool:
     """Is the claim's subject, a common noun, what the evidence compares its own named referent with
-    ("The terrestrial moon has a diameter of 3746 kilometers" / "Io is 3,598 kilometers in diameter,
-    slightly larger than the Earth's moon")? The other term of a comparison is not its subject."""
+    ("The market rose 3%" / "Tesco's shares rose 5%, faster than the market")? The other term of a
+    comparison is not the statement's subject."""
     if referent(claim, c.claim_span, evidence) is not None or referent(evidence, c.evidence_span, claim) is None:
         return False
     lo, _ = clause_of(claim, c.claim_span)

@@ -337,12 +337,13 @@ def _compared_against(claim: str, evidence: str, c: Conflict) -> bool:
     """Is the claim's subject, a common noun, what the evidence compares its own named referent with
     ("The market rose 3%" / "Tesco's shares rose 5%, faster than the market")? The other term of a
     comparison is not the statement's subject."""
-    if referent(claim, c.claim_span, evidence) is not None or referent(evidence, c.evidence_span, claim) is None:
-        return False
+    standards = {lemma(m.group(1)) for m in _STANDARD.finditer(evidence)}
+    if not standards or referent(claim, c.claim_span, evidence) is not None \
+            or referent(evidence, c.evidence_span, claim) is None:
+        return False  # no comparison in the evidence (the common case: read first), or not of these
     lo, _ = clause_of(claim, c.claim_span)
     subject = {lemma(t.text) for t in tokenize(claim[lo:c.claim_span[0]])[:SUBJECT_LEAD + 1]
                if t.is_word and not t.is_capitalized and t.norm not in STOPWORDS}
-    standards = {lemma(m.group(1)) for m in _STANDARD.finditer(evidence)}
     rest = {lemma(t.text) for t in tokenize(_STANDARD.sub(" ", evidence)) if t.is_word}
     return any(w in standards and w not in rest for w in subject)
 

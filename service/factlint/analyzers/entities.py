@@ -4,7 +4,6 @@ bodies and places. A spelling variant of one name (al-Amiri / al-Ameri) is a not
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from rapidfuzz import fuzz
 
@@ -192,8 +191,7 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                 or _named_elsewhere(ka, evidence, claim) or _named_elsewhere(kb, claim, evidence):
             continue  # both names in both sentences (a list reordered), "EU" / "European Union", Cairo / Egypt
         elif al.overlap >= 0.6:
-            out.append(replace(_conflict(claim, evidence, d.a, d.b, NAME_SWAP, detail=NAME_SWAP_DETAIL),
-                               local=anchored(claim, span_of(d.a), evidence, span_of(d.b))))
+            out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP, detail=NAME_SWAP_DETAIL, anchor=True))
     return out + _anchored_nationalities(claim, evidence, out)
 
 
@@ -291,6 +289,8 @@ def _opens(text: str, x) -> bool:
     return first is not None and first.start == x.start
 
 
-def _conflict(claim, evidence, a, b, conf, severity="contradiction", detail="") -> Conflict:
+def _conflict(claim, evidence, a, b, conf, severity="contradiction", detail="", anchor=False) -> Conflict:
+    """The conflict of tokens ``a`` / ``b``; with ``anchor``, local when the words around them line up."""
     sa, sb = span_of(a), span_of(b)
-    return Conflict("entity", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], conf, severity, detail)
+    return Conflict("entity", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], conf, severity, detail,
+                    local=anchor and anchored(claim, sa, evidence, sb))

@@ -213,7 +213,7 @@ def _polarities(claim: str, evidence: str) -> list[Conflict]:
             continue  # said with the same polarity somewhere on both sides
         a, b = ra[key][0], rb[key][0]
         if len(a.lemmas & b.lemmas) < MIN_SHARED and len(whole_a & whole_b) < MIN_SHARED_SENTENCE \
-                and not (not a.tok.is_capitalized and names.one_opening(claim, evidence)):
+                and (a.tok.is_capitalized or not names.one_opening(claim, evidence)):
             continue  # nothing else in common around it: the word is used of something else
         neg, other = (a, rb) if a.negated else (b, ra)
         cue = neg.cues[-1]

@@ -898,3 +898,50 @@ def test_adjective_opposites_and_a_prefix_on_an_adjective_in_y():
     # "unlikely" / "likely" hedge each its own statement
     assert "negation" not in kinds("Economists say an increase is unlikely to come until 2005.",
                                    "Growth is likely to peak this year at just under 2%.")
+
+
+def test_a_confusable_word_among_the_same_words_in_another_order():
+    # the mission's example reworded: "unanimously" and "anonymously" each next to "passed" and
+    # "resolution", however the two sentences order them
+    evidence = "The motion, which was passed anonymously, asked the council to close the depot."
+    assert "wording" in kinds("Councillors passed the motion unanimously.", evidence)
+    assert "wording" in kinds("The council unanimously passed the motion.", evidence)
+    # one shared neighbour is not enough: the word is said of something else
+    assert "wording" not in kinds("The donor gave unanimously.", evidence)
+
+
+def test_a_word_that_denies_what_follows_it():
+    assert "negation" in kinds("The minister was unable to attend the summit in Geneva.",
+                               "The minister attended the summit in Geneva on Monday.")
+    assert "negation" in kinds("The bill has yet to clear the upper house.", "The bill cleared the upper house in May.")
+    assert "negation" in kinds("The firm was incapable of meeting its targets.", "The firm is meeting its targets.")
+    # "not yet" is one negation, not two
+    assert "negation" in kinds("The firm has not yet reported its results for the quarter.",
+                               "The firm reported its results for the quarter.")
+
+
+def test_a_value_of_a_closed_class_written_with_a_modifier_or_in_two_words():
+    assert "antonym" in kinds("The singer is holding an acoustic guitar.", "The singer is holding a trumpet.")
+    assert "antonym" in kinds("The cat is asleep on the bedroom floor.", "The cat is asleep on the dining room floor.")
+    # the same value with another modifier is the same kind of thing
+    assert "antonym" not in kinds("The singer is holding an acoustic guitar.", "The singer is holding an electric guitar.")
+
+
+def test_one_person_given_two_ranks_however_the_sentences_are_phrased():
+    evidence = "The raid killed Major General Amir Hatami, the head of the northern command, near Basra."
+    for claim in ("Amir Hatami, a lieutenant general, led the northern command.",
+                  "Lt. Gen. Amir Hatami was killed in the raid.",
+                  "Officials named the dead as Lieutenant General Amir Hatami."):
+        assert "entity" in kinds(claim, evidence), claim
+    # the short form of either rank, and another person's rank, are no conflict
+    assert "entity" not in kinds("General Hatami was killed in the raid.", evidence)
+    assert "entity" not in kinds("Lieutenant General Omar Farouk was killed in the raid.", evidence)
+
+
+def test_a_third_before_the_noun_it_ranks_is_an_ordinal():
+    q = numbers.find_quantities("A third man stood near the door.")
+    assert [(x.kind, x.value) for x in q] == [("ordinal", 3.0)]
+    assert [x.kind for x in numbers.find_quantities("The party won a third of the vote.")] == ["count"]
+    assert [x.kind for x in numbers.find_quantities("Profits fell by a third last year.")] == ["count"]
+    assert "number" in kinds("Two men sat at the table while a third man stood near the door.",
+                             "Two men sat at the table while a 5th man stood near the door.")

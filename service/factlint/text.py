@@ -222,6 +222,23 @@ def clause_of(text: str, span: tuple[int, int]) -> tuple[int, int]:
 ANCHOR_TOKENS = 3  # aligned tokens looked at on each side of a word
 
 
+NEIGHBOURHOOD = 3  # content words on each side of a word that say what it is said of
+
+
+def _neighbourhood(text: str, span: tuple[int, int]) -> set[str]:
+    words = [t for t in tokenize(text) if t.is_word and t.norm not in STOPWORDS and len(t.text) > 2]
+    before = [t for t in words if t.end <= span[0]][-NEIGHBOURHOOD:]
+    after = [t for t in words if t.start >= span[1]][:NEIGHBOURHOOD]
+    return {lemma(t.text) for t in before + after}
+
+
+def said_of_the_same(a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int]) -> bool:
+    """Do two words stand among the same words, in any order ("Lawmakers passed the resolution
+    [unanimously]" / "The resolution, which was passed [anonymously]")? Two of the three content
+    words on each side of one are among the three on each side of the other."""
+    return len(_neighbourhood(a, a_span) & _neighbourhood(b, b_span)) >= 2
+
+
 def anchored(a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int]) -> bool:
     """Do the words around ``a_span`` in ``a`` and ``b_span`` in ``b`` line up, whatever the rest of
     the two sentences says? The tokens right before (or right after) both spans are the same, at

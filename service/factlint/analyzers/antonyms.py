@@ -112,6 +112,47 @@ def _listed(text: str, tok: Token) -> bool:
     return bool(_LISTED_BEFORE.search(text[max(0, tok.start - 30):tok.start]) or _LISTED_AFTER.match(text, tok.end))
 
 
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _class_value(toks: tuple[Token, ...]) -> tuple[str, tuple[Token, ...]] | None:
+    """The value of a closed class (data/exclusive.tsv) that one side of a difference is, with its
+    tokens: the whole of it past an article ("a saxophone", "the living room"), or its last word
+    after one lower-case modifier ("an acoustic guitar": guitar). Names are no values."""
+    words = list(toks)
+    while words and words[0].norm in _ARTICLES:
+        words.pop(0)
+    if not words or len(words) > 2 or not all(t.is_word and not t.is_capitalized for t in words):
+        return None
+    excl = exclusive()
+    phrase = " ".join(t.norm for t in words)
+    if len(words) == 2 and phrase in excl:
+        return phrase, tuple(words)
+    key = lemma(words[-1].text)
+    return (key, (words[-1],)) if key in excl else None
+
+
+def _phrases_differing(al) -> list[tuple[tuple[Token, ...], tuple[Token, ...]]]:
+    """The replacements of an alignment as (claim tokens, evidence tokens), each with a word deleted
+    or inserted right after it ("acoustic" / "saxophone", then "guitar" deleted: "acoustic guitar" /
+    "saxophone")."""
+    pos_a = {id(t): i for i, t in enumerate(al.a)}
+    pos_b = {id(t): i for i, t in enumerate(al.b)}
+    out = []
+    for d, nxt in zip(al.diffs, al.diffs[1:] + (None,)):
+        if d.tag != "replace":
+            continue
+        a, b = d.a, d.b
+        if nxt is not None and nxt.tag == "delete" and len(nxt.a) == 1 and nxt.a[0].is_word \
+                and pos_a[id(nxt.a[0])] == pos_a[id(a[-1])] + 1:
+            a += nxt.a
+        elif nxt is not None and nxt.tag == "insert" and len(nxt.b) == 1 and nxt.b[0].is_word \
+                and pos_b[id(nxt.b[0])] == pos_b[id(b[-1])] + 1:
+            b += nxt.b
+        out.append((a, b))
+    return out
+
+
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     al = align(claim, evidence)
     said_a = {lemma(t.text) for t in al.a if t.is_word}
@@ -130,18 +171,19 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                 continue  # "for"/"against" only mean opposite things when they are all that differs
             out.append(Conflict("antonym", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], CONFIDENCE,
                                 local=anchored(claim, sa, evidence, sb)))
-    # One value of a closed class for another in the same place ("the yellow line" / "the red line").
+    # One value of a closed class for another in the same place ("the yellow line" / "the red line",
+    # "an acoustic guitar" / "a saxophone", "the living room floor" / "the bathroom floor").
     if al.overlap >= MIN_FUNCTION_OVERLAP:
         excl = exclusive()
-        for d in al.diffs:
-            if d.tag == "replace" and len(d.a) == 1 and len(d.b) == 1 and d.a[0].is_word and d.b[0].is_word \
-                    and not d.a[0].is_capitalized and not d.b[0].is_capitalized \
-                    and lemma(d.b[0].text) in excl.get(lemma(d.a[0].text), ()) \
-                    and not (_listed(claim, d.a[0]) or _listed(evidence, d.b[0])):
-                x, y = d.a[0], d.b[0]
-                if not any(c.claim_span == (x.start, x.end) for c in out):
-                    out.append(Conflict("antonym", (x.start, x.end), (y.start, y.end), x.text, y.text, CONFIDENCE,
-                                        detail="another value of the same kind"))
+        for a, b in _phrases_differing(al):
+            x, y = _class_value(a), _class_value(b)
+            if x is None or y is None or y[0] not in excl.get(x[0], ()) \
+                    or _listed(claim, x[1][0]) or _listed(evidence, y[1][-1]):
+                continue
+            sa, sb = (x[1][0].start, x[1][-1].end), (y[1][0].start, y[1][-1].end)
+            if not any(c.claim_span == sa for c in out):
+                out.append(Conflict("antonym", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], CONFIDENCE,
+                                    detail="another value of the same kind"))
     # Opposites wherever they stand in a longer or shorter restatement, when the words around them
     # line up ("voted against a resolution asking" / "voted in favour of a resolution, asking").
     for x, y in lexicon_pairs(claim, evidence, antonyms()):

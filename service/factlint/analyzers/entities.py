@@ -192,7 +192,76 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
             continue  # both names in both sentences (a list reordered), "EU" / "European Union", Cairo / Egypt
         elif al.overlap >= 0.6:
             out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP, detail=NAME_SWAP_DETAIL, anchor=True))
+    out += [c for c in _ranks_of_one_person(claim, evidence)
+            if not any(c.claim_span[0] < k.claim_span[1] and k.claim_span[0] < c.claim_span[1] for k in out)]
     return out + _anchored_nationalities(claim, evidence, out)
+
+
+# Rank abbreviations written before a name ("Lt. Gen. Qassem Soleimani", "Maj Gen Smith").
+RANK_ABBREVIATIONS = {"lt": "lieutenant", "gen": "general", "maj": "major", "col": "colonel", "capt": "captain",
+                      "sgt": "sergeant", "adm": "admiral", "brig": "brigadier", "cpl": "corporal",
+                      "cdr": "commander", "cmdr": "commander", "pte": "private"}
+_APPOSITIVE_RANK = re.compile(r"\s*,\s*(?:a|an|the)\s+((?:(?:" + "|".join(sorted(RANKS)) + r")\s+){0,2}"
+                              r"(?:" + "|".join(sorted(RANKS)) + r"))\b(?=\s*[,.;]|\s+(?:who|and|in|of)\b)", re.I)
+
+
+def _ranked_people(text: str) -> list[tuple[tuple[str, ...], tuple[int, int], str]]:
+    """Each person the text gives a rank, with that rank: (rank words, their span, the person's name
+    without them). The rank before the name ("Major General Qassem Soleimani", "Lt. Gen. Qassem
+    Soleimani") or in an apposition after it ("Qassem Soleimani, a lieutenant general,")."""
+    toks = tokenize(text)
+    out = []
+    for n in names.find_names(text):
+        words = [t for t in n.tokens if t.is_word]
+        lead = []
+        for t in words:
+            if t.norm in RANKS or t.norm in RANK_ABBREVIATIONS:
+                lead.append(t)
+            else:
+                break
+        person = " ".join(t.norm for t in words[len(lead):])
+        if not person:
+            continue
+        before = [t for t in toks if t.end <= n.start][-4:]
+        abbreviated = []
+        for t in reversed(before):
+            if t.text == ".":
+                continue
+            if t.norm in RANK_ABBREVIATIONS and t.is_capitalized:
+                abbreviated.insert(0, t)
+            else:
+                break
+        ranks = [RANK_ABBREVIATIONS.get(t.norm, t.norm) for t in abbreviated + lead]
+        end = lead[-1].end if lead else abbreviated[-1].end + (text[abbreviated[-1].end:][:1] == ".") if abbreviated else 0
+        span = (abbreviated[0].start, end) if abbreviated else (lead[0].start, lead[-1].end) if lead else None
+        if span is None:
+            m = _APPOSITIVE_RANK.match(text, n.end)
+            if not m:
+                continue
+            ranks, span = m.group(1).lower().split(), m.span(1)
+        out.append((tuple(ranks), span, person))
+    return out
+
+
+def _compatible_ranks(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One rank, or one said short: "General" for "Major General" (its last words)."""
+    short, long = sorted((a, b), key=len)
+    return long[len(long) - len(short):] == short
+
+
+def _ranks_of_one_person(claim: str, evidence: str) -> list[Conflict]:
+    """One person given two ranks, however the sentences are phrased ("Lieutenant General Qassem
+    Soleimani was killed" / "the strike killing Major General Qassem Soleimani"): the rank is
+    anchored on the person's name."""
+    theirs = _ranked_people(evidence)
+    out = []
+    for ra, sa, pa in _ranked_people(claim):
+        same = [(rb, sb) for rb, sb, pb in theirs if names.same_referent(pa, pb)]
+        if same and not any(_compatible_ranks(ra, rb) for rb, _ in same):
+            sb = same[0][1]
+            out.append(Conflict("entity", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], RANK_SWAP,
+                                detail="another rank", local=True))
+    return out
 
 
 def _anchored_nationalities(claim: str, evidence: str, found: list[Conflict]) -> list[Conflict]:

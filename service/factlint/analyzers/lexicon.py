@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from ..text import anchored, lemma, tokenize
+from ..text import anchored, lemma, said_of_the_same, tokenize
 
 
 @lru_cache(maxsize=1)
@@ -50,9 +50,12 @@ def _key(phrase: str) -> str:
 
 
 
-def anchored_pairs(claim: str, evidence: str, lex: dict[str, frozenset[str]]):
+def anchored_pairs(claim: str, evidence: str, lex: dict[str, frozenset[str]], any_order: bool = False):
     """Words of the two sentences that the lexicon pairs (single words, by lemma) and whose
-    neighbours line up (text.anchored), wherever they stand: (claim token, evidence token)."""
+    neighbours line up (text.anchored), wherever they stand: (claim token, evidence token). With
+    ``any_order``, also words among the same neighbours in another order (text.said_of_the_same):
+    for look-alike pairs, which two sentences seldom hold by chance; opposites (rise / fall, buy /
+    sell) stand among the same words in many sentences about other things."""
     ta = [t for t in tokenize(claim) if t.is_word]
     tb = [t for t in tokenize(evidence) if t.is_word]
     by_lemma: dict[str, list] = {}
@@ -66,5 +69,6 @@ def anchored_pairs(claim: str, evidence: str, lex: dict[str, frozenset[str]]):
             if other in in_claim:
                 continue
             for y in by_lemma.get(other, ()):
-                if anchored(claim, (x.start, x.end), evidence, (y.start, y.end)):
+                sa, sb = (x.start, x.end), (y.start, y.end)
+                if anchored(claim, sa, evidence, sb) or (any_order and said_of_the_same(claim, sa, evidence, sb)):
                     yield x, y

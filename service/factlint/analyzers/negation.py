@@ -3,8 +3,8 @@
 A word both sentences say (the predicate: "passed", "binding", "strong") has a polarity in each: the
 parity of the negation cues before it in its stretch of the sentence (up to the nearest comma or
 other punctuation). Cues: not, no, never, n't, without, neither/nor (once), cannot, none, nothing,
-and verbs that negate what follows them ("stop selling" = "not sell", "failed to pass", "declined
-to give"). "Not only" and "not the only" are not negations. Where the shared word's polarity differs,
+and words that negate what follows them ("stop selling" = "not sell", "failed to pass", "declined
+to give", "unable to attend", "incapable of writing", "has yet to appear"). "Not only" and "not the only" are not negations. Where the shared word's polarity differs,
 and the stretches around it share another word (the subject, the object) or the two sentences open
 with one named subject, the sentences conflict;
 said once per negation cue. A non-/un-/in-/dis- prefix of the other side's word in the same place
@@ -25,7 +25,7 @@ CUES = frozenset({"not", "no", "never", "without", "neither", "nor", "none", "no
 # Verbs that negate the verb after them: "stop selling" says what "not sell" says.
 NEGATIVE_VERBS = frozenset({"stop", "stops", "stopped", "stopping", "cease", "ceased", "ceases", "fail",
                             "failed", "fails", "failing", "failure", "refuse", "refused", "refuses", "refusal",
-                            "decline", "declined", "declines", "lack", "lacks", "lacked"})
+                            "decline", "declined", "declines", "lack", "lacks", "lacked", "unable", "incapable"})
 # Verbs that keep what follows from happening: not cues of their own (they say more than "not"),
 # but a sentence with one says what a negation says ("stop using" / "preventing from using").
 KEEPING_VERBS = frozenset({"prevent", "prevented", "prevents", "preventing", "halt", "halted", "halts",
@@ -68,7 +68,7 @@ def negated_form(word: str, other: str) -> bool:
 
 def _content(t: Token) -> bool:
     return t.is_word and t.norm not in STOPWORDS and len(t.norm) > 2 and not is_cue(t) \
-        and t.norm not in NEGATIVE_VERBS
+        and t.norm not in NEGATIVE_VERBS and t.norm != "yet"
 
 
 def _stretches(text: str) -> list[tuple[int, int]]:
@@ -98,8 +98,11 @@ def _cues(toks: list[Token]) -> list[Token]:
             out.append(t)
         elif t.norm in NEGATIVE_VERBS and nxt is not None and nxt.is_word and (
                 nxt.norm == "to" or nxt.norm.endswith("ing") or t.norm.startswith("lack")
+                or (t.norm == "incapable" and nxt.norm == "of")
                 or (nxt.norm not in STOPWORDS and not nxt.norm.endswith("ly"))):
             out.append(t)  # "stop selling", "failed to pass", "declined comment"; not "declined 5%"
+        elif t.norm == "yet" and nxt is not None and nxt.norm == "to" and not any(is_cue(x) for x in toks[max(0, k - 2):k]):
+            out.append(t)  # "has yet to appear" says "has not appeared"; "not yet to" is one negation
     return out
 
 
@@ -182,7 +185,7 @@ def _read(text: str) -> dict[str, list[_Word]]:
 
 
 def _has_cue(text: str) -> bool:
-    return any(is_cue(t) or t.norm in NEGATIVE_VERBS for t in tokenize(text))
+    return any(is_cue(t) or t.norm in NEGATIVE_VERBS or t.norm == "yet" for t in tokenize(text))
 
 
 def analyze(claim: str, evidence: str) -> list[Conflict]:

@@ -43,6 +43,17 @@ _ORDINALS = {w: i for i, w in enumerate(
     "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
 _ORDINAL = re.compile(r"\b(?:(?P<word>" + "|".join(_ORDINALS) + r")|(?P<digits>\d+)(?:st|nd|rd|th))"
                       r"(?:-(?P<sup>highest|largest|lowest|biggest|most|least|best|worst|busiest)\S*)?\b", re.I)
+# "a third", "a fifth": a fraction ("a third of the vote", "cut by a third") or, before the noun it
+# ranks, an ordinal ("a third man")
+_ORDINAL_FRACTIONS = frozenset(w for w in _WORDS if w.startswith("a ") and w[2:] in _ORDINALS)
+_NOT_RANKED = frozenset("last next earlier later ago since".split())
+
+
+def _ordinal_use(text: str, end: int) -> bool:
+    nxt = re.match(r"\s+([a-z]+)\b", text[end:end + 30])
+    return bool(nxt) and nxt.group(1) not in STOPWORDS and nxt.group(1) not in _NOT_RANKED
+
+
 _VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
           "several hundred": (200, 999), "several thousand": (2000, 9999), "several dozen": (24, 99),
           "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
@@ -372,6 +383,8 @@ def _find_quantities(text: str) -> tuple[Quantity, ...]:
             continue  # "not the first", "not 5": a figure denied says no value
         if re.fullmatch(r"0\d+", _plain(num)):
             continue  # "000", "007": a fragment or a code, not a figure
+        if key in _ORDINAL_FRACTIONS and _ordinal_use(text, m.end()):
+            continue  # "a third man", "a fifth term": an ordinal (read below), not a fraction
         if key in _VAGUE:
             lo, hi = _VAGUE[key]
             value, prec = (lo + hi) / 2, 0.0

@@ -40,11 +40,12 @@ def confusable(a: str, b: str) -> bool:
 
 
 def analyze(claim: str, evidence: str) -> list[Conflict]:
-    # Commonly confused pairs wherever they stand, when the words around them line up: "was passed
-    # unanimously by the lawmakers" / "was passed anonymously, instructed the government".
+    # Commonly confused pairs wherever they stand, when the words around them line up ("was passed
+    # unanimously by the lawmakers" / "was passed anonymously, instructed the government"), in any
+    # order ("Lawmakers passed the resolution unanimously").
     out = [Conflict("wording", (x.start, x.end), (y.start, y.end), x.text, y.text, KNOWN_CONFUSION,
                     detail="words often confused", local=True)
-           for x, y in lexicon.anchored_pairs(claim, evidence, lexicon.confusables())]
+           for x, y in lexicon.anchored_pairs(claim, evidence, lexicon.confusables(), any_order=True)]
     al = align(claim, evidence)
     if al.overlap < MIN_OVERLAP:
         return out

@@ -4,6 +4,7 @@ bodies and places. A spelling variant of one name (al-Amiri / al-Ameri) is a not
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -205,7 +206,8 @@ _APPOSITIVE_RANK = re.compile(r"\s*,\s*(?:a|an|the)\s+((?:(?:" + "|".join(sorted
                               r"(?:" + "|".join(sorted(RANKS)) + r"))\b(?=\s*[,.;]|\s+(?:who|and|in|of)\b)", re.I)
 
 
-def _ranked_people(text: str) -> list[tuple[tuple[str, ...], tuple[int, int], str]]:
+@lru_cache(maxsize=8192)  # an evidence sentence comes back for many claims
+def _ranked_people(text: str) -> tuple[tuple[tuple[str, ...], tuple[int, int], str], ...]:
     """Each person the text gives a rank, with that rank: (rank words, their span, the person's name
     without them). The rank before the name ("Major General Qassem Soleimani", "Lt. Gen. Qassem
     Soleimani") or in an apposition after it ("Qassem Soleimani, a lieutenant general,")."""
@@ -240,7 +242,7 @@ def _ranked_people(text: str) -> list[tuple[tuple[str, ...], tuple[int, int], st
                 continue
             ranks, span = m.group(1).lower().split(), m.span(1)
         out.append((tuple(ranks), span, person))
-    return out
+    return tuple(out)
 
 
 def _compatible_ranks(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

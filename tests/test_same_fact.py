@@ -945,3 +945,25 @@ def test_a_third_before_the_noun_it_ranks_is_an_ordinal():
     assert [x.kind for x in numbers.find_quantities("Profits fell by a third last year.")] == ["count"]
     assert "number" in kinds("Two men sat at the table while a third man stood near the door.",
                              "Two men sat at the table while a 5th man stood near the door.")
+
+
+def test_one_subject_said_to_be_two_kinds_of_thing():
+    assert "antonym" in kinds("Riverdale is a novel.",
+                              "Riverdale is an American teen drama series based on the Archie Comics characters.")
+    assert "antonym" in kinds("Bramble is a horse.", "Bramble (born 2001) is a British singer and songwriter.")
+    # after "The", the name that opens both is one subject
+    assert "antonym" in kinds("The Long Road is a film.", "The Long Road is a 2009 novel by Ann Lee.")
+    # words of one kind are compatible, a noun that describes the next word is no kind, and a
+    # denied predicate says nothing of what the subject is
+    assert "antonym" not in kinds("Bramble is a songwriter.", "Bramble is a British singer and songwriter.")
+    assert "antonym" not in kinds("Bramble is a country singer.", "Bramble is a British singer.")
+    assert "antonym" not in kinds("Bramble is not a film.", "Bramble is a 2004 novel.")
+    # two subjects
+    assert "antonym" not in kinds("Bramble is a horse.", "Hazel is a British singer.")
+
+
+def test_two_nationalities_written_alike_are_two_countries():
+    assert not same_referent("american", "armenian")
+    assert same_referent("chinese", "china")
+    assert "entity" in kinds("Aram Petrosyan is only American.",
+                             "Aram Petrosyan (born 1970) is a former Armenian chess player who lives in Yerevan.")

@@ -11,8 +11,9 @@ from functools import lru_cache
 
 from ..models import Conflict
 from ..text import Token, align, anchored, lemma, tokenize
+from . import names
 from .lexicon import anchored_pairs as lexicon_pairs
-from .lexicon import antonyms, exclusive
+from .lexicon import antonyms, exclusive, kinds
 from .negation import is_cue
 
 # Function-word pairs are only trusted when aligned: "before"/"after" anywhere in two sentences
@@ -113,6 +114,49 @@ def _listed(text: str, tok: Token) -> bool:
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
+_COPULAS = frozenset({"is", "was", "are", "were"})
+_PREDICATE_REACH = 8  # tokens after the copula within which the predicate's noun of a kind stands
+_PREDICATE_END = frozenset("who whom whose that which where when of by for in from with on at as than , . ; : ( )".split())
+_COPULA_REACH = 40  # tokens from the sentence's start within which its copula stands (past "(born ...)")
+
+
+def _predicate_kind(text: str) -> tuple[str, Token] | None:
+    """What kind of thing the sentence says its subject is, and the word that says it: the first
+    noun of a kind (data/kinds.tsv) in the predicate of its first copula ("Lost is an American
+    television drama series that ...": series). None when the predicate is denied ("is not a
+    film") or names no kind."""
+    toks = tokenize(text)
+    at = next((i for i, t in enumerate(toks[:_COPULA_REACH]) if t.norm in _COPULAS), None)
+    if at is None:
+        return None
+    kinds_of = kinds()
+    span = toks[at + 1:at + 1 + _PREDICATE_REACH]
+    for i, t in enumerate(span):
+        if is_cue(t) or t.norm in _PREDICATE_END:
+            return None
+        kind = kinds_of.get(t.norm) if t.is_word and not t.is_capitalized else None
+        if kind and _heads(span[i + 1] if i + 1 < len(span) else None):
+            return kind, t
+    return None
+
+
+def _heads(nxt: Token | None) -> bool:
+    """Does the word before ``nxt`` end its noun phrase ("a drama series that", "a singer and
+    actress", "a film directed by"), rather than describe the next word ("a country music
+    performer")?"""
+    return nxt is None or not nxt.is_word or nxt.norm in _PREDICATE_END or nxt.norm in ("and", "or", "but") \
+        or nxt.norm.endswith(("ed", "ing"))
+
+
+def _another_kind(claim: str, evidence: str) -> list[Conflict]:
+    """One subject that both sentences open with, said to be things of two kinds ("Mohra is a
+    truck" / "Mohra (Pawn) is a 1994 Indian action thriller film"): anchored on the subject."""
+    a, b = _predicate_kind(claim), _predicate_kind(evidence)
+    if a is None or b is None or a[0] == b[0] or not names.one_opening(claim, evidence):
+        return []
+    x, y = a[1], b[1]
+    return [Conflict("antonym", (x.start, x.end), (y.start, y.end), x.text, y.text, CONFIDENCE,
+                     detail="another kind of thing", local=True)]
 
 
 def _class_value(toks: tuple[Token, ...]) -> tuple[str, tuple[Token, ...]] | None:
@@ -192,6 +236,7 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                 or _in_figure(evidence, sb) or any(c.claim_span == sa for c in out):
             continue
         out.append(Conflict("antonym", sa, sb, x.text, y.text, CONFIDENCE, local=True))
+    out += [c for c in _another_kind(claim, evidence) if not any(k.claim_span == c.claim_span for k in out)]
     out = [c for c in out if _negated(claim, c.claim_span) == _negated(evidence, c.evidence_span)
            and _of_another_agent(claim, c.claim_span) == _of_another_agent(evidence, c.evidence_span)]
     # "far" inside "far away from": the longest explanation of the words

@@ -32,6 +32,23 @@ def exclusive() -> dict[str, frozenset[str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def kinds() -> dict[str, str]:
+    """Nouns, singular and plural (lower case) -> the kind of thing they say something is
+    (data/kinds.tsv: person, animal, film, city ...). Matched as written, not by lemma: "trained"
+    is no "train"."""
+    text = resources.files("factlint").joinpath("data", "kinds.tsv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, *words = [w.strip().lower() for w in line.split("\t") if w.strip()]
+            for w in words:
+                plural = w if w.endswith("s") else w[:-1] + "ies" if w.endswith("y") else \
+                    w + "es" if w.endswith(("ch", "sh", "x")) else w + "s"
+                out.update({w: kind, plural: kind})
+    return out
+
+
 def _pairs(name: str) -> dict[str, frozenset[str]]:
     text = resources.files("factlint").joinpath("data", name).read_text(encoding="utf-8")
     out: dict[str, set[str]] = {}

@@ -182,11 +182,11 @@ def same_referent(a: str, b: str) -> bool:
         return True  # "tim roth" / "timothy simon roth": one surname, one initial
     if _acronym(a, b) or _acronym(b, a):
         return True
+    ca, cb = places.country_of(a), places.country_of(b)
+    if ca and cb:
+        return ca == cb  # "chinese" / "china"; "American" / "Armenian" are two however alike they are written
     if spelled_alike(a, b):
         return True
-    ca, cb = places.country_of(a), places.country_of(b)
-    if ca and ca == cb:
-        return True  # "chinese" / "china", "french" / "france"
     return places.nested(a, b)
 
 
@@ -196,10 +196,14 @@ def names_of(key: str, text: str, other: str = "") -> list[Name]:
 
 
 def opening(text: str) -> Name | None:
-    """The name that opens the sentence: its subject ("Neil Leslie Diamond (born ...) is ...")."""
+    """The name that opens the sentence, after "The" if it starts so: its subject ("Neil Leslie
+    Diamond (born ...) is ...", "The Mod Squad is ...")."""
     first = next(iter(find_names(text)), None)
     toks = tokenize(text)
-    return first if first is not None and toks and first.start == toks[0].start else None
+    if first is None or not toks:
+        return None
+    at = toks[1] if toks[0].text == "The" and len(toks) > 1 else toks[0]
+    return first if first.start == at.start else None
 
 
 def one_opening(a: str, b: str) -> bool:

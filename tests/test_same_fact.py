@@ -960,6 +960,10 @@ def test_one_subject_said_to_be_two_kinds_of_thing():
     assert "antonym" not in kinds("Bramble is not a film.", "Bramble is a 2004 novel.")
     # two subjects
     assert "antonym" not in kinds("Bramble is a horse.", "Hazel is a British singer.")
+    # kinds of person: another occupation, unless the other sentence's list of them holds one of its kind
+    assert "antonym" in kinds("Hazel Moss is a senator.", "Hazel Moss (born 1980) is an American model.")
+    assert "antonym" not in kinds("Hazel Moss is a politician.", "Hazel Moss (born 1950) is an American actor, "
+                                  "businessman, retired professional bodybuilder and senator.")
 
 
 def test_two_nationalities_written_alike_are_two_countries():
@@ -967,3 +971,11 @@ def test_two_nationalities_written_alike_are_two_countries():
     assert same_referent("chinese", "china")
     assert "entity" in kinds("Aram Petrosyan is only American.",
                              "Aram Petrosyan (born 1970) is a former Armenian chess player who lives in Yerevan.")
+
+
+def test_a_birthplace_however_the_sentences_are_phrased():
+    assert "entity" in kinds("Ana Ruiz was born in Seville.", "Born in Valencia, Ana Ruiz studied law in Madrid.")
+    # a place of an event that happens many times is no birthplace
+    assert "entity" not in kinds("Ana Ruiz was in Seville for the final.", "Ana Ruiz studied law in Madrid.")
+    assert "entity" not in kinds("Ana Ruiz hopes for a place on the trip to Seville.",
+                                 "Born in Valencia, Ana Ruiz made the 2001 trip to Madrid.")

@@ -115,29 +115,31 @@ def _listed(text: str, tok: Token) -> bool:
 
 _ARTICLES = frozenset({"a", "an", "the"})
 _COPULAS = frozenset({"is", "was", "are", "were"})
-_PREDICATE_REACH = 8  # tokens after the copula within which the predicate's noun of a kind stands
-_PREDICATE_END = frozenset("who whom whose that which where when of by for in from with on at as than , . ; : ( )".split())
+_PREDICATE_REACH = 16  # tokens after the copula within which the predicate's nouns of a kind stand
+_PREDICATE_END = frozenset("who whom whose that which where when of by for in from with on at as than . ; : ( )".split())
 _COPULA_REACH = 40  # tokens from the sentence's start within which its copula stands (past "(born ...)")
 
 
-def _predicate_kind(text: str) -> tuple[str, Token] | None:
-    """What kind of thing the sentence says its subject is, and the word that says it: the first
-    noun of a kind (data/kinds.tsv) in the predicate of its first copula ("Lost is an American
-    television drama series that ...": series). None when the predicate is denied ("is not a
-    film") or names no kind."""
+def _predicate_kinds(text: str) -> tuple[frozenset[str], Token] | None:
+    """What kinds of thing the sentence says its subject is, and the first word that says one: the
+    nouns of a kind (data/kinds.tsv) that end a noun phrase in the predicate of its first copula,
+    a list of them taken whole ("Lost is an American television drama series that ...": series;
+    "is an actor, businessman and politician": all three). None when the predicate is denied ("is
+    not a film") or names no kind."""
     toks = tokenize(text)
     at = next((i for i, t in enumerate(toks[:_COPULA_REACH]) if t.norm in _COPULAS), None)
     if at is None:
         return None
     kinds_of = kinds()
     span = toks[at + 1:at + 1 + _PREDICATE_REACH]
+    found: list[tuple[str, Token]] = []
     for i, t in enumerate(span):
-        if is_cue(t) or t.norm in _PREDICATE_END:
-            return None
+        if is_cue(t) or t.norm in _PREDICATE_END or (t.norm == "," and not found):
+            break
         kind = kinds_of.get(t.norm) if t.is_word and not t.is_capitalized else None
         if kind and _heads(span[i + 1] if i + 1 < len(span) else None):
-            return kind, t
-    return None
+            found.append((kind, t))
+    return (frozenset(k for k, _ in found), found[0][1]) if found else None
 
 
 def _heads(nxt: Token | None) -> bool:
@@ -149,10 +151,11 @@ def _heads(nxt: Token | None) -> bool:
 
 
 def _another_kind(claim: str, evidence: str) -> list[Conflict]:
-    """One subject that both sentences open with, said to be things of two kinds ("Mohra is a
-    truck" / "Mohra (Pawn) is a 1994 Indian action thriller film"): anchored on the subject."""
-    a, b = _predicate_kind(claim), _predicate_kind(evidence)
-    if a is None or b is None or a[0] == b[0] or not names.one_opening(claim, evidence):
+    """One subject that both sentences open with, said to be things of kinds that have none in
+    common ("Mohra is a truck" / "Mohra (Pawn) is a 1994 Indian action thriller film"): anchored on
+    the subject."""
+    a, b = _predicate_kinds(claim), _predicate_kinds(evidence)
+    if a is None or b is None or a[0] & b[0] or not names.one_opening(claim, evidence):
         return []
     x, y = a[1], b[1]
     return [Conflict("antonym", (x.start, x.end), (y.start, y.end), x.text, y.text, CONFIDENCE,

@@ -195,7 +195,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
             out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP, detail=NAME_SWAP_DETAIL, anchor=True))
     out += [c for c in _ranks_of_one_person(claim, evidence)
             if not any(c.claim_span[0] < k.claim_span[1] and k.claim_span[0] < c.claim_span[1] for k in out)]
-    return out + _anchored_nationalities(claim, evidence, out)
+    out += _anchored_nationalities(claim, evidence, out)
+    return out + _anchored_places(claim, evidence, out)
 
 
 # Rank abbreviations written before a name ("Lt. Gen. Qassem Soleimani", "Maj Gen Smith").
@@ -287,6 +288,41 @@ def _anchored_nationalities(claim: str, evidence: str, found: list[Conflict]) ->
                 out.append(Conflict("entity", (x.start, x.end), (y.start, y.end), claim[x.start:x.end],
                                     evidence[y.start:y.end], NAME_SWAP, detail=NAME_SWAP_DETAIL, local=True))
     return out
+
+
+def _anchored_places(claim: str, evidence: str, found: list[Conflict]) -> list[Conflict]:
+    """Two places of one life's event, "born in" or "died in" before both ("was born in Trieste" /
+    "Born in Naples, Renato Balestra ..."), in sentences about one subject (the claim's opening
+    name is named in the evidence), neither place in the other sentence nor inside the other. Not
+    other events: a tour, a visit or a move happens many times ("the Lions tour to New Zealand" /
+    "the 1997 Lions tour to South Africa")."""
+    subject = names.opening(claim)
+    if subject is None or not names.mentioned(subject.key, evidence, claim):
+        return []
+    pa = [n for n in names.find_names(claim, evidence) if n is not subject and places.known(n.key)]
+    pb = [n for n in names.find_names(evidence, claim) if places.known(n.key)]
+    out = []
+    for x in pa:
+        for y in pb:
+            if names.same_referent(x.key, y.key) or names.mentioned(x.key, evidence, claim) \
+                    or names.mentioned(y.key, claim, evidence) or places.nested(x.key, y.key):
+                continue
+            if any(c.claim_span[0] < x.end and x.start < c.claim_span[1] for c in found + out):
+                continue
+            if _words_before_line_up(claim, x, evidence, y):
+                out.append(Conflict("entity", (x.start, x.end), (y.start, y.end), claim[x.start:x.end],
+                                    evidence[y.start:y.end], NAME_SWAP, detail=NAME_SWAP_DETAIL, local=True))
+    return out
+
+
+_LIFE_EVENTS = frozenset({"born", "died"})
+
+
+def _words_before_line_up(claim: str, x, evidence: str, y) -> bool:
+    """The two tokens before both names are "born in" (or "died in")."""
+    bx, by = tokenize(claim[:x.start])[-2:], tokenize(evidence[:y.start])[-2:]
+    return len(bx) == 2 and len(by) == 2 and [t.norm for t in bx] == [t.norm for t in by] \
+        and bx[0].norm in _LIFE_EVENTS and bx[1].norm == "in"
 
 
 def _nationalities(text: str, other: str) -> list:

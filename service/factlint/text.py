@@ -23,6 +23,7 @@ STOPWORDS = frozenset(
     "who whom this these those it its their his her he she they we you i also has have had will would "
     "there than then when where while so such into over after before about said says say".split()
 )
+COPULAS = frozenset({"is", "was", "are", "were"})  # what a subject is said to be follows one
 
 
 # Contractions written without their apostrophe (a common slip of web copy): "dont" is "don't".

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from ..models import Conflict
-from ..text import Token, align, anchored, lemma, tokenize
+from ..text import COPULAS, Token, align, anchored, lemma, tokenize
 from . import names
 from .lexicon import anchored_pairs as lexicon_pairs
 from .lexicon import antonyms, exclusive, kinds
@@ -114,7 +114,6 @@ def _listed(text: str, tok: Token) -> bool:
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
-_COPULAS = frozenset({"is", "was", "are", "were"})
 _PREDICATE_REACH = 16  # tokens after the copula within which the predicate's nouns of a kind stand
 _PREDICATE_END = frozenset("who whom whose that which where when of by for in from with on at as than . ; : ( )".split())
 _COPULA_REACH = 40  # tokens from the sentence's start within which its copula stands (past "(born ...)")
@@ -127,7 +126,7 @@ def _predicate_kinds(text: str) -> tuple[frozenset[str], Token] | None:
     "is an actor, businessman and politician": all three). None when the predicate is denied ("is
     not a film") or names no kind."""
     toks = tokenize(text)
-    at = next((i for i, t in enumerate(toks[:_COPULA_REACH]) if t.norm in _COPULAS), None)
+    at = next((i for i, t in enumerate(toks[:_COPULA_REACH]) if t.norm in COPULAS), None)
     if at is None:
         return None
     kinds_of = kinds()

@@ -9,7 +9,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ..models import Conflict
-from ..text import STOPWORDS, Token, align, anchored, lemma, span_of, tokenize
+from ..text import COPULAS, STOPWORDS, Token, align, anchored, lemma, span_of, tokenize
 from . import names, negation, places
 from .names import SPELLING_VARIANT
 from .dates import MONTHS, WEEKDAYS
@@ -371,7 +371,6 @@ def _one_thing_described(claim: str, x, evidence: str, y) -> bool:
     return names.one_opening(claim, evidence) and not _opens(claim, x) and not _opens(evidence, y)
 
 
-_COPULA = frozenset("is was are were".split())
 _BEFORE_PREDICATE = frozenset("a an the only solely exclusively also former".split())
 
 
@@ -381,7 +380,7 @@ def _after_copula(text: str, n) -> bool:
     before = tokenize(text[max(0, n.start - 40):n.start])
     while before and before[-1].norm in _BEFORE_PREDICATE:
         before = before[:-1]
-    return bool(before) and before[-1].norm in _COPULA
+    return bool(before) and before[-1].norm in COPULAS
 
 
 def _denied(text: str, n) -> bool:

@@ -979,3 +979,11 @@ def test_a_birthplace_however_the_sentences_are_phrased():
     assert "entity" not in kinds("Ana Ruiz was in Seville for the final.", "Ana Ruiz studied law in Madrid.")
     assert "entity" not in kinds("Ana Ruiz hopes for a place on the trip to Seville.",
                                  "Born in Valencia, Ana Ruiz made the 2001 trip to Madrid.")
+
+
+def test_a_figure_in_brackets_is_said_of_what_the_figure_it_converts_is_said_of():
+    text = "The Tamar Bridge is 1,800 feet (549 metres) long, slightly longer than the old bridge."
+    at = text.index("549")
+    assert referent(text, (at, at + 3)).key == "tamar bridge"
+    # so the old bridge, only the other term of the comparison, is another referent
+    assert "number" not in kinds("The old bridge has a span of 540 metres.", text)

@@ -63,13 +63,21 @@ _PREPOSITIONS = frozenset("in at from to for of with on by against into over und
 SUBJECT_LEAD = 2  # tokens that may stand before a subject in its clause ("While the US claims...")
 
 
+_CONVERTED = re.compile(r"\d[\d,.]*(?:\s+[^\W\d_]+)?\s*\($")  # "2,236 miles (": the figure a bracket converts
+
+
 def referent(text: str, span: tuple[int, int], other: str = "") -> Name | None:
     """The name the words at ``span`` are said of, within their statement (clause): a name inside
     the slot's own noun phrase ("5,000 American troops"), else the statement's subject: a name
     that opens the clause before the slot ("India's economy grew 6.9%", "Kevin Rollins, Dell's
     president, received..."). None when the statement is about a pronoun or a common noun ("It was
-    released on...", "On Rotten Tomatoes, the film holds..."): who it is cannot be told."""
+    released on...", "On Rotten Tomatoes, the film holds..."): who it is cannot be told. A figure
+    in brackets right after another ("2,236 miles (3,598 kilometers)") is that one in other units,
+    said of what it is said of."""
     lo, hi = clause_of(text, span)
+    converts = _CONVERTED.search(text, 0, lo)
+    if converts:
+        lo = clause_of(text, converts.span())[0]
     names = [n for n in find_names(text, other) if lo <= n.start < hi and not (n.start < span[1] and span[0] < n.end)]
     follows = [n for n in names if _own_name(text, span, n)]
     if follows:

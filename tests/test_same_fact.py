@@ -964,6 +964,9 @@ def test_one_subject_said_to_be_two_kinds_of_thing():
     assert "antonym" in kinds("Hazel Moss is a senator.", "Hazel Moss (born 1980) is an American model.")
     assert "antonym" not in kinds("Hazel Moss is a politician.", "Hazel Moss (born 1950) is an American actor, "
                                   "businessman, retired professional bodybuilder and senator.")
+    # what the subject was, and a noun before "of", say no kind of it
+    assert "antonym" not in kinds("Hazel Moss is a lawyer.", "Hazel Moss is a former soldier who now practises law.")
+    assert "antonym" not in kinds("Dunmore is a town in Kent.", "Dunmore is a model of how a small town can grow.")
 
 
 def test_two_nationalities_written_alike_are_two_countries():

@@ -116,6 +116,10 @@ def _listed(text: str, tok: Token) -> bool:
 _ARTICLES = frozenset({"a", "an", "the"})
 _PREDICATE_REACH = 16  # tokens after the copula within which the predicate's nouns of a kind stand
 _PREDICATE_END = frozenset("who whom whose that which where when of by for in from with on at as than . ; : ( )".split())
+_PAST = frozenset({"former", "retired", "ex", "ex-", "onetime", "erstwhile"})
+# nouns that before "of" say how many or how something is, not what ("a series of talks", "a model
+# of efficiency", "a party of tourists"; "the capital city of Argentina" is a city)
+_OF_SOMETHING = frozenset({"series", "network", "model", "models", "party", "band", "company", "channel"})
 _COPULA_REACH = 40  # tokens from the sentence's start within which its copula stands (past "(born ...)")
 
 
@@ -123,8 +127,9 @@ def _predicate_kinds(text: str) -> tuple[frozenset[str], Token] | None:
     """What kinds of thing the sentence says its subject is, and the first word that says one: the
     nouns of a kind (data/kinds.tsv) that end a noun phrase in the predicate of its first copula,
     a list of them taken whole ("Lost is an American television drama series that ...": series;
-    "is an actor, businessman and politician": all three). None when the predicate is denied ("is
-    not a film") or names no kind."""
+    "is an actor, businessman and politician": all three); not one that before "of" says how many
+    or how ("a series of talks") or one after "former" ("a former soldier": what it was). None when the predicate is denied
+    ("is not a film") or names no kind."""
     toks = tokenize(text)
     at = next((i for i, t in enumerate(toks[:_COPULA_REACH]) if t.norm in COPULAS), None)
     if at is None:
@@ -132,11 +137,14 @@ def _predicate_kinds(text: str) -> tuple[frozenset[str], Token] | None:
     kinds_of = kinds()
     span = toks[at + 1:at + 1 + _PREDICATE_REACH]
     found: list[tuple[str, Token]] = []
+    was = False  # "a former soldier", "a retired professional boxer": what the subject was
     for i, t in enumerate(span):
         if is_cue(t) or t.norm in _PREDICATE_END or (t.norm == "," and not found):
             break
-        kind = kinds_of.get(t.norm) if t.is_word and not t.is_capitalized else None
-        if kind and _heads(span[i + 1] if i + 1 < len(span) else None):
+        was = t.norm in _PAST or (was and t.norm not in (",", "and", "or"))
+        kind = kinds_of.get(t.norm) if t.is_word and not t.is_capitalized and not was else None
+        nxt = span[i + 1] if i + 1 < len(span) else None
+        if kind and _heads(nxt) and not (nxt is not None and nxt.norm == "of" and t.norm in _OF_SOMETHING):
             found.append((kind, t))
     return (frozenset(k for k, _ in found), found[0][1]) if found else None
 

@@ -16,14 +16,10 @@ from .analyzers.names import EQUIVALENT, Name, find_names, mentioned, names_of, 
 from .analyzers.numbers import CHANGE_WORDS, CURRENCIES, find_quantities, scope as figure_scope
 from .config import CheckSettings
 from .models import Conflict
-from .text import STOPWORDS, align, anchored, clause_of, content_words, lemma, tokenize
+from .text import STOPWORDS, align, anchored, clause_of, content_words, lemma, overlaps, tokenize
 
 Relation = Literal["contradiction", "consistent", "unrelated"]
 FIGURE_KINDS = frozenset({"number", "date"})
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 # Analyzers whose conflicts are never anchored on their own words (Conflict.local), so never count
@@ -43,7 +39,7 @@ def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
             continue
         found = analyze(claim, evidence, claim_date, evidence_date) if kind == "date" else analyze(claim, evidence)
         for c in found:
-            if not any(_overlaps(c.claim_span, k.claim_span) and _overlaps(c.evidence_span, k.evidence_span)
+            if not any(overlaps(c.claim_span, k.claim_span) and overlaps(c.evidence_span, k.evidence_span)
                        for k in kept):
                 kept.append(c)
     return _other_readings(claim, [c for c in _second_difference(claim, kept) if same_fact(claim, evidence, c)])

@@ -113,6 +113,11 @@ def span_of(tokens: tuple[Token, ...] | list[Token]) -> tuple[int, int]:
     return (tokens[0].start, tokens[-1].end) if tokens else (0, 0)
 
 
+def overlaps(a, b) -> bool:
+    """Do the character spans ``a`` and ``b`` (start, end) share a character?"""
+    return a[0] < b[1] and b[0] < a[1]
+
+
 def _key(t: Token) -> str:
     """What two tokens must share to align: the word, with "an" as "a" (the article changes with
     the next word: "a Thai woman" / "an Indian woman")."""

@@ -17,7 +17,7 @@ from .analyzers.dates import find_dates, interval, resolve
 from .compare import FIGURE_KINDS, coverage, is_contradiction
 from .config import CheckSettings
 from .models import CheckResult, Conflict, Evidence, Finding, iso_date
-from .text import content_words, tokenize
+from .text import content_words, overlaps, tokenize
 
 TITLE_CHARS = 48
 # Kinds whose disputed words the archive's words can replace: not a negation's or the NLI model's
@@ -115,7 +115,7 @@ def _with_replacements(claim: str, findings: list[Finding], clean: list[Evidence
     claim's value too holds two values, and neither is the one to write)."""
     def overlapping(f: Finding, g: Finding) -> bool:
         return (g.kind == f.kind and g.severity == "contradiction"
-                and f.claim_span[0] < g.claim_span[1] and g.claim_span[0] < f.claim_span[1])
+                and overlaps(f.claim_span, g.claim_span))
 
     out = []
     for f in findings:

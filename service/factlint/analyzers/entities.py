@@ -9,7 +9,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ..models import Conflict
-from ..text import COPULAS, STOPWORDS, Token, align, anchored, lemma, span_of, tokenize
+from ..text import COPULAS, STOPWORDS, Token, align, anchored, lemma, overlaps, span_of, tokenize
 from . import names, negation, places
 from .names import SPELLING_VARIANT
 from .dates import MONTHS, WEEKDAYS
@@ -194,7 +194,7 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         elif al.overlap >= 0.6:
             out.append(_conflict(claim, evidence, d.a, d.b, NAME_SWAP, detail=NAME_SWAP_DETAIL, anchor=True))
     out += [c for c in _ranks_of_one_person(claim, evidence)
-            if not any(c.claim_span[0] < k.claim_span[1] and k.claim_span[0] < c.claim_span[1] for k in out)]
+            if not any(overlaps(c.claim_span, k.claim_span) for k in out)]
     out += _anchored_nationalities(claim, evidence, out)
     return out + _anchored_places(claim, evidence, out)
 
@@ -234,10 +234,11 @@ def _ranked_people(text: str) -> tuple[tuple[tuple[str, ...], tuple[int, int], s
                 abbreviated.insert(0, t)
             else:
                 break
-        ranks = [RANK_ABBREVIATIONS.get(t.norm, t.norm) for t in abbreviated + lead]
-        end = lead[-1].end if lead else abbreviated[-1].end + (text[abbreviated[-1].end:][:1] == ".") if abbreviated else 0
-        span = (abbreviated[0].start, end) if abbreviated else (lead[0].start, lead[-1].end) if lead else None
-        if span is None:
+        rank = abbreviated + lead
+        if rank:
+            end = rank[-1].end + (not lead and text[rank[-1].end:rank[-1].end + 1] == ".")  # "Lt. Gen."
+            ranks, span = [RANK_ABBREVIATIONS.get(t.norm, t.norm) for t in rank], (rank[0].start, end)
+        else:
             m = _APPOSITIVE_RANK.match(text, n.end)
             if not m:
                 continue
@@ -281,7 +282,7 @@ def _anchored_nationalities(claim: str, evidence: str, found: list[Conflict]) ->
                 continue
             if names.mentioned(x.key, evidence, claim) or names.mentioned(y.key, claim, evidence):
                 continue
-            if any(c.claim_span[0] < x.end and x.start < c.claim_span[1] for c in found + out):
+            if any(overlaps(c.claim_span, (x.start, x.end)) for c in found + out):
                 continue
             if anchored(claim, (x.start, x.end), evidence, (y.start, y.end)) \
                     or _one_thing_described(claim, x, evidence, y):
@@ -307,9 +308,9 @@ def _anchored_places(claim: str, evidence: str, found: list[Conflict]) -> list[C
             if names.same_referent(x.key, y.key) or names.mentioned(x.key, evidence, claim) \
                     or names.mentioned(y.key, claim, evidence) or places.nested(x.key, y.key):
                 continue
-            if any(c.claim_span[0] < x.end and x.start < c.claim_span[1] for c in found + out):
+            if any(overlaps(c.claim_span, (x.start, x.end)) for c in found + out):
                 continue
-            if _words_before_line_up(claim, x, evidence, y):
+            if _born_or_died_in(claim, x, evidence, y):
                 out.append(Conflict("entity", (x.start, x.end), (y.start, y.end), claim[x.start:x.end],
                                     evidence[y.start:y.end], NAME_SWAP, detail=NAME_SWAP_DETAIL, local=True))
     return out
@@ -318,7 +319,7 @@ def _anchored_places(claim: str, evidence: str, found: list[Conflict]) -> list[C
 _LIFE_EVENTS = frozenset({"born", "died"})
 
 
-def _words_before_line_up(claim: str, x, evidence: str, y) -> bool:
+def _born_or_died_in(claim: str, x, evidence: str, y) -> bool:
     """The two tokens before both names are "born in" (or "died in")."""
     bx, by = tokenize(claim[:x.start])[-2:], tokenize(evidence[:y.start])[-2:]
     return len(bx) == 2 and len(by) == 2 and [t.norm for t in bx] == [t.norm for t in by] \

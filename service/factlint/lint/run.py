@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..drafts import SUFFIX_FORMATS, format_for
+from ..text import overlaps
 from . import baseline as baseline_mod
 from . import suppress
 from .config import LintConfig
@@ -117,10 +118,6 @@ def changed_lines(drafts: list[Draft], files: list[Path], base: str) -> dict[str
     return {d.path: changed.of(f) for d, f in zip(drafts, files)}
 
 
-def _overlaps(a, b) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def _facts(findings: list[dict]) -> list[list[dict]]:
     """A result's findings grouped by fact: one kind, overlapping words of the claim; one entry
     per article (its first, most relevant finding), in the checker's order."""
@@ -128,7 +125,7 @@ def _facts(findings: list[dict]) -> list[list[dict]]:
     for f in findings:
         span = f.get("claim_span") or (0, 0)
         group = next((g for g in groups if g[0]["kind"] == f["kind"]
-                      and _overlaps(g[0].get("claim_span") or (0, 0), span)), None)
+                      and overlaps(g[0].get("claim_span") or (0, 0), span)), None)
         if group is None:
             groups.append([f])
         elif all(g.get("evidence", {}).get("doc_id") != f.get("evidence", {}).get("doc_id") for g in group):

@@ -338,12 +338,12 @@ _STANDARD = re.compile(r"\b(?:than|compared\s+(?:with|to))\s+(?:the\s+|a\s+|an\s
 
 
 def _compared_against(claim: str, evidence: str, c: Conflict) -> bool:
-    """Is the claim's subject, a common noun, what the evidence compares its own named referent with
-    ("The market rose 3%" / "Tesco's shares rose 5%, faster than the market")? The other term of a
-    comparison is not the statement's subject."""
+    """Is the claim's subject, a common noun, what the evidence compares its own subject with ("The
+    market rose 3%" / "Tesco's shares rose 5%, faster than the market"; "Io is 3,598 kilometers in
+    diameter, slightly larger than the Earth's moon")? The other term of a comparison is not the
+    statement's subject, whatever that is."""
     standards = {lemma(m.group(1)) for m in _STANDARD.finditer(evidence)}
-    if not standards or referent(claim, c.claim_span, evidence) is not None \
-            or referent(evidence, c.evidence_span, claim) is None:
+    if not standards or referent(claim, c.claim_span, evidence) is not None:
         return False  # no comparison in the evidence (the common case: read first), or not of these
     lo, _ = clause_of(claim, c.claim_span)
     subject = {lemma(t.text) for t in tokenize(claim[lo:c.claim_span[0]])[:SUBJECT_LEAD + 1]

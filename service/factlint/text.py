@@ -250,7 +250,8 @@ def anchored(a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int]) -
     the two sentences says? The tokens right before (or right after) both spans are the same, at
     least two of them and one a content word ("was passed [unanimously] by" / "was passed
     [anonymously], instructed"; "[Major] General Qassem Soleimani" / "[Lieutenant] General Qassem"),
-    or three on both sides together ("is an [English] actor" / "is an [American] actor and")."""
+    or three on both sides together ("is an [English] actor" / "is an [American] actor and"; "a" and
+    "an" are one word, as in the alignment: "is a [British] actor" / "is an [Indian] actor")."""
     ta, tb = tokenize(a), tokenize(b)
     ia = [i for i, t in enumerate(ta) if a_span[0] <= t.start < a_span[1]]
     ib = [i for i, t in enumerate(tb) if b_span[0] <= t.start < b_span[1]]
@@ -260,7 +261,7 @@ def anchored(a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int]) -
     def run(xs, ys) -> list[Token]:
         same = []
         for x, y in zip(xs, ys):
-            if x.norm != y.norm and not (x.is_word and lemma(x.text) == lemma(y.text)):
+            if _key(x) != _key(y) and not (x.is_word and lemma(x.text) == lemma(y.text)):
                 break
             same.append(x)
         return same
@@ -270,3 +271,16 @@ def anchored(a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int]) -
         return any(t.is_word and len(t.text) > 2 and t.norm not in STOPWORDS for t in side)
     return any(len(side) >= 2 and content(side) for side in (before, after)) or (
         bool(before) and bool(after) and len(before) + len(after) >= 3 and content(before + after))
+
+
+COPULA_REACH = 40  # tokens from the sentence's start within which its copula stands (past "(born ...)")
+PREDICATE_REACH = 16  # tokens after the copula within which what the subject is said to be stands
+
+
+@lru_cache(maxsize=8192)  # an evidence sentence is read against many claims
+def predicate(text: str) -> tuple[Token, ...] | None:
+    """The tokens after the sentence's first copula ("Lost [is] an American television drama series
+    that ..."), where what its subject is said to be stands; None without one."""
+    toks = tokenize(text)
+    at = next((i for i, t in enumerate(toks[:COPULA_REACH]) if t.norm in COPULAS), None)
+    return None if at is None else toks[at + 1:at + 1 + PREDICATE_REACH]

@@ -279,8 +279,13 @@ def _counted_nouns(text: str, end: int) -> frozenset[str]:
     out = set()
     if text[end:end + 1] in ("-", "–"):
         end += 1  # "a twenty-year contract", "a 16-year career"
-    for tok in tokenize(text[end:end + 60])[:3]:
+    toks = tokenize(text[end:end + 60])[:3]
+    for k, tok in enumerate(toks):
         if not tok.is_word or tok.norm in _APPROX or tok.norm == "than":
+            break
+        if tok.norm == "per":  # "1,444 pages per month" counts pages a month: a rate, not months
+            if k + 1 < len(toks) and toks[k + 1].is_word:
+                out.add("per " + lemma(toks[k + 1].text))
             break
         if tok.norm in STOPWORDS:
             continue

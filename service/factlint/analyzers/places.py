@@ -29,11 +29,12 @@ def _containers() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     countries: dict[str, set[str]] = {}  # ISO code -> the country's names and its continent
     for iso, c in gc.get_countries().items():
-        names = {_key(c["name"]), iso.lower(), c["iso3"].lower()}
+        name = _key(c["name"])
         continent = CONTINENTS.get(c["continentcode"])
-        countries[iso] = names | {continent}
-        for n in names:
-            out.setdefault(n, set()).add(continent)
+        # ISO codes contain places ("in the US": names.EQUIVALENT) but name none of their own: "TV"
+        # (Tuvalu), "PR", "AI", "CAN" are other words in capitals
+        countries[iso] = {name, iso.lower(), c["iso3"].lower(), continent}
+        out.setdefault(name, set()).add(continent)
     for (iso, _), name in CONSTITUENT.items():
         out.setdefault(name, set()).update(countries.get(iso, set()))
     for city in gc.get_cities().values():

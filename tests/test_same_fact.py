@@ -7,7 +7,7 @@ import pytest
 from factlint.analyzers import antonyms, entities, negation, numbers, places, wording
 from factlint.analyzers.names import find_names, same_referent
 from factlint.compare import find_conflicts, referent
-from factlint.text import anchored, clauses, tokenize
+from factlint.text import anchored, clauses, lemma, tokenize
 
 
 def kinds(claim: str, evidence: str) -> list[str]:
@@ -990,3 +990,86 @@ def test_a_figure_in_brackets_is_said_of_what_the_figure_it_converts_is_said_of(
     assert referent(text, (at, at + 3)).key == "tamar bridge"
     # so the old bridge, only the other term of the comparison, is another referent
     assert "number" not in kinds("The old bridge has a span of 540 metres.", text)
+
+
+def test_a_country_code_in_capitals_is_no_place():
+    # "TV" is Tuvalu's ISO code, "NOR" Norway's: as words of a text they name no place, so they
+    # neither gate a difference as "another place" nor count as a place of their own
+    assert not places.known("TV") and not places.known("Nor")
+    assert places.known("Tuvalu") and places.within("Texas", "US")
+    assert "antonym" in kinds("Night Shift is a TV series.", "Night Shift is the debut studio album by American rapper Kim Lo.")
+
+
+def test_a_and_an_are_one_word_around_a_difference():
+    a, b = "There is a British actor named Tom Reed.", "Tom Reed (born 1967) is an Indian actor, broadcaster and artist."
+    sa, sb = (a.index("British"), a.index("British") + 7), (b.index("Indian"), b.index("Indian") + 6)
+    assert anchored(a, sa, b, sb)
+    assert not anchored(a, sa, "Tom Reed (born 1967) is the Indian actor, broadcaster and artist.", sb)
+
+
+def test_an_irregular_past_of_an_opposite():
+    assert "antonym" in kinds("The Jurassic ended.", "The Jurassic began with a mass extinction, in which many groups died out.")
+
+
+def test_a_preposition_ends_what_the_subject_is_said_to_be():
+    assert "antonym" in kinds("Tobago is a city.", "Tobago is an island within the Republic of Trinidad and Tobago.")
+
+
+def test_the_subject_is_the_name_before_the_copula():
+    # neither opens with it, but "Lunaria is" in both: one subject
+    assert "antonym" in kinds("Jan Ruiz's novel Lunaria is a horror story.", "His 1998 novel Lunaria is a romantic comedy.")
+    # a name after the copula is what the subject is said to be of, not the subject
+    assert "antonym" not in kinds("There is a country called Lunaria.", "Lunaria, known locally as Hamar, is the capital city of Vesta.")
+
+
+def test_one_work_said_to_be_of_genres_that_have_none_in_common():
+    assert "antonym" in kinds("Dark Water is a romantic film.", "Dark Water is a 2002 Japanese psychological thriller film directed by Hideo Ito.")
+    assert "antonym" in kinds("Ward 9 is an American medical drama.", "Ward 9 is an American television horror drama that ran on Fox for two seasons.")
+    assert "antonym" in kinds("Sam Lee is a pop music performer.", "Sam Lee (born 1980) is a British country singer and songwriter.")
+    assert "antonym" in kinds("Kim Ross is a poker player.", "Kim Ross (born 1987) is an American football quarterback who is a free agent.")
+    # a genre in common, a genre on one side only, a denied one, and "a country" as the noun itself
+    assert "antonym" not in kinds("Dark Water is a thriller film.", "Dark Water is a 2002 Japanese psychological thriller film.")
+    assert "antonym" not in kinds("Dark Water is a film.", "Dark Water is a 2002 Japanese horror film.")
+    assert "antonym" not in kinds("Dark Water is not a horror film.", "Dark Water is a 2002 Japanese comedy film.")
+    assert "antonym" not in kinds("Fiji is a country in Oceania.", "Fiji is a rock formation.")
+
+
+def test_one_thing_placed_by_two_names():
+    assert "entity" in kinds("Tom Piper is a character in Ivanhoe.",
+                             "Tom Piper is a fictional character in the novel Robin Hood written by Ann Gray in 1820.")
+    assert "entity" in kinds("Blue Days is an album by Tom Waits.", "Blue Days is the final studio album by the English rock band Ruby Fox.")
+    assert "entity" in kinds("Chad is a country in Europe.", "Chad is a country in the Sahel region of Central Africa, bordered by Libya.")
+    # one place inside the other, the name said in the other sentence, and another noun or preposition
+    assert "entity" not in kinds("Leeds is a city in England.", "Leeds is a city in West Yorkshire, England.")
+    assert "entity" not in kinds("Leeds is a city in Yorkshire.", "Leeds is a city in England, the largest in Yorkshire.")
+    assert "entity" not in kinds("Ann Gray is a member of the Labour Party.", "Ann Gray is a member of the House of Lords.")
+
+
+def test_where_something_that_happens_once_came_from():
+    assert "entity" in kinds("Ska originated in Australia.", "Ska is a form of music originating from Jamaica.")
+    assert "entity" not in kinds("Ska toured in Australia.", "Ska is a form of music originating from Jamaica.")
+
+
+def test_one_verb_dates_both_dates():
+    # "established in 1993" / "established on June 4, 1992": the verb right before each date
+    assert "date" in kinds("Oxbridge College was established in 1993.",
+                           "It was established on June 4, 1992 after the old college was split in two.")
+    # a date joined to the one a verb dates is dated by it too
+    assert "date" not in kinds("Punk was developed in the early 1970s.",
+                               "Punk is a genre of rock music that developed in the late 1960s and early 1970s.")
+    # the claim gives the evidence's day to another event
+    assert "date" not in kinds("The Globes take place on 16 January, with the Oscars following on 27 February.",
+                               "The Oscars are taking place on 27 February.")
+
+
+def test_a_rate_counts_what_comes_before_per():
+    q = numbers.find_quantities("They view an average of 1,444 pages per month.")
+    assert [sorted(x.nouns) for x in q] == [[lemma("pages"), "per " + lemma("month")]]
+    assert "number" not in kinds("Broadband use has exploded over the past 12 months.",
+                                 "Broadband users view an average of 1,444 pages per month.")
+
+
+def test_the_other_term_of_a_comparison_whatever_the_subject_is():
+    # the evidence's subject is a pronoun: the nearest moon is still only what it is compared with
+    assert "number" not in kinds("The nearest moon has a diameter of 3746 kilometers.",
+                                 "It is 2,236 miles (3,598 kilometers) in diameter, slightly larger than the nearest moon.")

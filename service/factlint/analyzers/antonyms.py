@@ -10,10 +10,10 @@ import re
 from functools import lru_cache
 
 from ..models import Conflict
-from ..text import COPULAS, Token, align, anchored, lemma, tokenize
+from ..text import Token, align, anchored, lemma, overlaps, predicate, tokenize
 from . import names
 from .lexicon import anchored_pairs as lexicon_pairs
-from .lexicon import antonyms, exclusive, kinds
+from .lexicon import antonyms, exclusive, genres, kinds
 from .negation import is_cue
 
 # Function-word pairs are only trusted when aligned: "before"/"after" anywhere in two sentences
@@ -114,13 +114,12 @@ def _listed(text: str, tok: Token) -> bool:
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
-_PREDICATE_REACH = 16  # tokens after the copula within which the predicate's nouns of a kind stand
-_PREDICATE_END = frozenset("who whom whose that which where when of by for in from with on at as than . ; : ( )".split())
+_PREDICATE_END = frozenset("who whom whose that which where when of by for in from with on at as than within near "
+                           "outside inside between among across throughout under into around along . ; : ( )".split())
 _PAST = frozenset({"former", "retired", "ex", "ex-", "onetime", "erstwhile"})
 # nouns that before "of" say how many or how something is, not what ("a series of talks", "a model
 # of efficiency", "a party of tourists"; "the capital city of Argentina" is a city)
 _OF_SOMETHING = frozenset({"series", "network", "model", "models", "party", "band", "company", "channel"})
-_COPULA_REACH = 40  # tokens from the sentence's start within which its copula stands (past "(born ...)")
 
 
 def _predicate_kinds(text: str) -> tuple[frozenset[str], Token] | None:
@@ -130,12 +129,10 @@ def _predicate_kinds(text: str) -> tuple[frozenset[str], Token] | None:
     "is an actor, businessman and politician": all three); not one that before "of" says how many
     or how ("a series of talks") or one after "former" ("a former soldier": what it was). None when the predicate is denied
     ("is not a film") or names no kind."""
-    toks = tokenize(text)
-    at = next((i for i, t in enumerate(toks[:_COPULA_REACH]) if t.norm in COPULAS), None)
-    if at is None:
+    span = predicate(text)
+    if span is None:
         return None
     kinds_of = kinds()
-    span = toks[at + 1:at + 1 + _PREDICATE_REACH]
     found: list[tuple[str, Token]] = []
     was = False  # "a former soldier", "a retired professional boxer": what the subject was
     for i, t in enumerate(span):
@@ -162,11 +159,48 @@ def _another_kind(claim: str, evidence: str) -> list[Conflict]:
     common ("Mohra is a truck" / "Mohra (Pawn) is a 1994 Indian action thriller film"): anchored on
     the subject."""
     a, b = _predicate_kinds(claim), _predicate_kinds(evidence)
-    if a is None or b is None or a[0] & b[0] or not names.one_opening(claim, evidence):
+    if a is None or b is None or a[0] & b[0] or not names.one_subject(claim, evidence):
         return []
     x, y = a[1], b[1]
     return [Conflict("antonym", (x.start, x.end), (y.start, y.end), x.text, y.text, CONFIDENCE,
                      detail="another kind of thing", local=True)]
+
+
+def _predicate_genres(text: str) -> tuple[frozenset[str], tuple[int, int]] | None:
+    """The genres (data/genres.tsv) of what the sentence says its subject is, and the span of their
+    words: those in the noun phrase after its first copula ("is a 1964 American psychological
+    thriller film directed by": psychological, thriller), up to a comma or a word that ends it; not
+    the phrase's own noun when it is a kind of thing ("is a country", not "a country singer"), nor
+    a genre after "former" (what it was). None when the predicate is denied or names no genre."""
+    span = predicate(text)
+    if span is None:
+        return None
+    genres_of, kinds_of = genres(), kinds()
+    found: list[tuple[str, Token]] = []
+    for i, t in enumerate(span):
+        if is_cue(t):
+            return None
+        if t.norm in _PREDICATE_END or t.norm == "," or t.norm in _PAST:
+            break
+        nxt = span[i + 1] if i + 1 < len(span) else None
+        genre = genres_of.get(t.norm) if t.is_word and not t.is_capitalized else None
+        if genre and not (t.norm in kinds_of and _heads(nxt)):
+            found.append((genre, t))
+    if not found:
+        return None
+    return frozenset(g for g, _ in found), (found[0][1].start, found[-1][1].end)
+
+
+def _another_genre(claim: str, evidence: str) -> list[Conflict]:
+    """One subject that both sentences open with, said to be works of genres that have none in
+    common ("Marnie is a romantic film" / "Marnie is a 1964 American psychological thriller film"):
+    anchored on the subject. A genre said on one side only is a detail the other leaves out."""
+    a, b = _predicate_genres(claim), _predicate_genres(evidence)
+    if a is None or b is None or a[0] & b[0] or not names.one_subject(claim, evidence):
+        return []
+    (sa, sb) = a[1], b[1]
+    return [Conflict("antonym", sa, sb, claim[sa[0]:sa[1]], evidence[sb[0]:sb[1]], CONFIDENCE,
+                     detail="another genre", local=True)]
 
 
 def _class_value(toks: tuple[Token, ...]) -> tuple[str, tuple[Token, ...]] | None:
@@ -246,7 +280,8 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
                 or _in_figure(evidence, sb) or any(c.claim_span == sa for c in out):
             continue
         out.append(Conflict("antonym", sa, sb, x.text, y.text, CONFIDENCE, local=True))
-    out += [c for c in _another_kind(claim, evidence) if not any(k.claim_span == c.claim_span for k in out)]
+    out += [c for c in _another_kind(claim, evidence) + _another_genre(claim, evidence)
+            if not any(overlaps(k.claim_span, c.claim_span) for k in out)]
     out = [c for c in out if _negated(claim, c.claim_span) == _negated(evidence, c.evidence_span)
            and _of_another_agent(claim, c.claim_span) == _of_another_agent(evidence, c.evidence_span)]
     # "far" inside "far away from": the longest explanation of the words

@@ -426,14 +426,47 @@ def _anchored(claim: str, evidence: str, x: DateMention, da: list[DateMention],
     cx = _context(claim, x)
     ends = _of_life_end(evidence, cx, dated, db)
     life = ends is not dated  # the end of a life span the claim asks for anchors as a shared word does
-    scored = [(len(cx & _context(evidence, y)) + sole + life, y) for y in ends]
+    scored = [(len(cx & _context(evidence, y)) + sole + life + _dates_one_verb(claim, x, da, evidence, y, db), y)
+              for y in ends]
     scored = [(s, y) for s, y in scored if s > 0]
     if not scored:
         return None
     best_score, best = max(scored, key=lambda t: t[0])
     if best_score < MIN_DATE_ANCHOR or any(not disagree(x, y) and s >= best_score - 1 for s, y in scored):
         return None
+    if any(z is not x and z.day and best.day and not disagree(z, best) for z in da):
+        return None  # the claim gives the evidence's day to another event ("on 16 January, with the
+        # Oscars following on 27 February" / "The Academy Awards are taking place on 27 February")
     return best if disagree(x, best) and not _taken(claim, evidence, x, best, da) else None
+
+
+_DATING = frozenset("in on at during".split())  # the words between a verb and the date it dates
+
+
+_JOINED_DATE = re.compile(r"\s*(?:,\s*)?(?:and|or|to)?\s*(?:early|late|mid|the)?\s*$", re.I)
+
+
+def _dated_verb(text: str, d: DateMention, dates: list[DateMention]) -> str | None:
+    """The word a date is said of right before it, past "in" or "on" ("established [in] 1993"); of a
+    date joined to one before it, that one's ("developed in the late 1960s and early 1970s")."""
+    joined = [z for z in dates if z.end <= d.start and _JOINED_DATE.fullmatch(text, z.end, d.start)]
+    if joined:
+        return _dated_verb(text, joined[-1], dates)
+    before = tokenize(text[:d.start])[-3:]
+    while before and before[-1].norm in _DATING:
+        before = before[:-1]
+    word = before[-1] if before else None
+    if word is None or not word.is_word or word.norm in STOPWORDS or (word.start and text[word.start - 1].isdigit()):
+        return None  # not a word of its own: "£2.9bn in October" dates a figure
+    return lemma(word.text)
+
+
+def _dates_one_verb(claim: str, x: DateMention, da: list[DateMention], evidence: str, y: DateMention,
+                    db: list[DateMention]) -> bool:
+    """Do both dates date one word, right before each ("was established in 1993" / "was established
+    on June 4, 1992")? It anchors them as a second shared word does."""
+    verb = _dated_verb(claim, x, da)
+    return verb is not None and verb == _dated_verb(evidence, y, db)
 
 
 def _taken(claim: str, evidence: str, x: DateMention, y: DateMention, da: list[DateMention]) -> bool:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ..models import Conflict
-from ..text import COPULAS, STOPWORDS, Token, align, anchored, lemma, overlaps, span_of, tokenize
+from ..text import COPULAS, STOPWORDS, Token, align, anchored, lemma, overlaps, predicate, span_of, tokenize
 from . import names, negation, places
 from .names import SPELLING_VARIANT
 from .dates import MONTHS, WEEKDAYS
@@ -196,6 +196,7 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
     out += [c for c in _ranks_of_one_person(claim, evidence)
             if not any(overlaps(c.claim_span, k.claim_span) for k in out)]
     out += _anchored_nationalities(claim, evidence, out)
+    out += _predicate_names(claim, evidence, out)
     return out + _anchored_places(claim, evidence, out)
 
 
@@ -291,14 +292,75 @@ def _anchored_nationalities(claim: str, evidence: str, found: list[Conflict]) ->
     return out
 
 
+_PLACING = frozenset({"in", "on", "by"})  # "a character in X", "a character on X", "an album by X"
+PLACED_NAME_REACH = 6  # tokens after the preposition within which its name stands ("in the novel Don Quixote")
+
+
+def _placed_name(text: str, other: str) -> tuple[str, str, names.Name] | None:
+    """What the sentence says its subject is, placed by a name: the noun of its predicate, the
+    preposition after it and the name that follows ("Sancho Panza is a fictional character in the
+    novel Don Quixote": character, in, Don Quixote), past lower-case words and a capitalized word
+    that describes the next one ("the English rock band Pink Floyd"). None when the predicate is denied
+    or ends first (a comma, "who", "that")."""
+    span = predicate(text)
+    if span is None:
+        return None
+    for i, t in enumerate(span):
+        if negation.is_cue(t) or t.norm in _PLACING_END:
+            return None
+        if t.norm not in _PLACING:
+            continue
+        head = span[i - 1] if i else None
+        if head is None or not head.is_word or head.is_capitalized or head.norm in STOPWORDS:
+            return None
+        at = {n.start: n for n in names.find_names(text, other)}
+        for j, u in enumerate(span[i + 1:i + 1 + PLACED_NAME_REACH], start=i + 1):
+            nxt = span[j + 1] if j + 1 < len(span) else None
+            if not u.is_word:
+                return None
+            if u.is_capitalized and u.start in at:
+                n = at[u.start]
+                if len(n.tokens) == 1 and nxt is not None and nxt.is_word and not nxt.is_capitalized \
+                        and nxt.norm not in STOPWORDS:
+                    continue  # "the English rock band": a word that describes the band
+                return lemma(head.text), t.norm, n
+        return None
+    return None
+
+
+_PLACING_END = frozenset("who whom whose that which where when , ; : ( )".split())
+
+
+def _predicate_names(claim: str, evidence: str, found: list[Conflict]) -> list[Conflict]:
+    """One subject that both sentences open with, said to be a thing of one kind placed by two
+    names ("Sancho Panza is a character in Alibaba" / "Sancho Panza is a fictional character in the
+    novel Don Quixote"; "The Endless River is an album by Danny Devito" / "... is the final studio
+    album by the English rock band Pink Floyd"): the same noun and preposition, names that are not
+    one referent, neither named in the other sentence nor inside the other."""
+    if not names.one_subject(claim, evidence):
+        return []
+    a, b = _placed_name(claim, evidence), _placed_name(evidence, claim)
+    if a is None or b is None or a[:2] != b[:2]:
+        return []
+    x, y = a[2], b[2]
+    if names.same_referent(x.key, y.key) or names.mentioned(x.key, evidence, claim) \
+            or names.mentioned(y.key, claim, evidence) or places.nested(x.key, y.key) \
+            or names.spelled_alike(x.key, y.key) or any(overlaps(c.claim_span, (x.start, x.end)) for c in found):
+        return []
+    return [Conflict("entity", (x.start, x.end), (y.start, y.end), claim[x.start:x.end], evidence[y.start:y.end],
+                     NAME_SWAP, detail=NAME_SWAP_DETAIL, local=True)]
+
+
 def _anchored_places(claim: str, evidence: str, found: list[Conflict]) -> list[Conflict]:
-    """Two places of one life's event, "born in" or "died in" before both ("was born in Trieste" /
-    "Born in Naples, Renato Balestra ..."), in sentences about one subject (the claim's opening
-    name is named in the evidence), neither place in the other sentence nor inside the other. Not
-    other events: a tour, a visit or a move happens many times ("the Lions tour to New Zealand" /
-    "the 1997 Lions tour to South Africa")."""
+    """Two places of one event that happens once, "born in", "died in" or "originated in" (or
+    "from") before both ("was born in Trieste" / "Born in Naples, Renato Balestra ..."; "Daggering
+    originated in Australia" / "Daggering is a form of dance originating from Jamaica"), in
+    sentences about one subject (names.one_subject, or the claim's opening name named in the
+    evidence), neither place in the other sentence nor inside the other. Not other events: a tour,
+    a visit or a move happens many times ("the Lions tour to New Zealand" / "the 1997 Lions tour to
+    South Africa")."""
     subject = names.opening(claim)
-    if subject is None or not names.mentioned(subject.key, evidence, claim):
+    if not ((subject is not None and names.mentioned(subject.key, evidence, claim)) or names.one_subject(claim, evidence)):
         return []
     pa = [n for n in names.find_names(claim, evidence) if n is not subject and places.known(n.key)]
     pb = [n for n in names.find_names(evidence, claim) if places.known(n.key)]
@@ -310,20 +372,22 @@ def _anchored_places(claim: str, evidence: str, found: list[Conflict]) -> list[C
                 continue
             if any(overlaps(c.claim_span, (x.start, x.end)) for c in found + out):
                 continue
-            if _born_or_died_in(claim, x, evidence, y):
+            if _one_origin(claim, x, evidence, y):
                 out.append(Conflict("entity", (x.start, x.end), (y.start, y.end), claim[x.start:x.end],
                                     evidence[y.start:y.end], NAME_SWAP, detail=NAME_SWAP_DETAIL, local=True))
     return out
 
 
-_LIFE_EVENTS = frozenset({"born", "died"})
+_ONCE = frozenset({"born", "died", "originat"})  # lemmas of events that happen once, where
+_ORIGIN_PREPOSITIONS = frozenset({"in", "from"})
 
 
-def _born_or_died_in(claim: str, x, evidence: str, y) -> bool:
-    """The two tokens before both names are "born in" (or "died in")."""
+def _one_origin(claim: str, x, evidence: str, y) -> bool:
+    """The two tokens before both names are one such event and "in" or "from" ("born in",
+    "originated in" / "originating from")."""
     bx, by = tokenize(claim[:x.start])[-2:], tokenize(evidence[:y.start])[-2:]
-    return len(bx) == 2 and len(by) == 2 and [t.norm for t in bx] == [t.norm for t in by] \
-        and bx[0].norm in _LIFE_EVENTS and bx[1].norm == "in"
+    return len(bx) == 2 and len(by) == 2 and lemma(bx[0].text) == lemma(by[0].text) \
+        and lemma(bx[0].text) in _ONCE and bx[1].norm in _ORIGIN_PREPOSITIONS and by[1].norm in _ORIGIN_PREPOSITIONS
 
 
 def _nationalities(text: str, other: str) -> list:

@@ -33,6 +33,18 @@ def exclusive() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def genres() -> dict[str, str]:
+    """Genre words (lower case, as written) -> their genre's first word (data/genres.tsv)."""
+    text = resources.files("factlint").joinpath("data", "genres.tsv").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            words = [w.strip().lower() for w in line.split("\t") if w.strip()]
+            out.update({w: words[0] for w in words})
+    return out
+
+
+@lru_cache(maxsize=1)
 def kinds() -> dict[str, str]:
     """Nouns, singular and plural (lower case) -> the kind of thing they say something is
     (data/kinds.tsv: person, animal, film, city ...). Matched as written, not by lemma: "trained"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ..text import STOPWORDS, Token, tokenize
+from ..text import COPULA_REACH, COPULAS, STOPWORDS, Token, tokenize
 from . import places
 from .dates import MONTHS, WEEKDAYS
 
@@ -214,8 +214,27 @@ def one_opening(a: str, b: str) -> bool:
     if x is not None and y is not None:
         return same_referent(x.key, y.key)
     ta, tb = tokenize(a)[:1], tokenize(b)[:1]
-    return bool(ta and tb) and ta[0].text == tb[0].text and ta[0].is_word and ta[0].is_capitalized \
-        and ta[0].norm not in STOPWORDS
+    return bool(ta and tb) and ta[0].norm == tb[0].norm and ta[0].is_word and ta[0].is_capitalized \
+        and tb[0].is_capitalized and ta[0].norm not in STOPWORDS  # "Youtube" / "YouTube": one word
+
+
+def _before_copula(text: str, other: str) -> Name | None:
+    """The name right before the sentence's first copula ("His 2008 film Australia [is] ...")."""
+    toks = tokenize(text)
+    at = next((t for t in toks[:COPULA_REACH] if t.norm in COPULAS), None)
+    if at is None:
+        return None
+    return next((n for n in find_names(text, other) if n.end <= at.start and not text[n.end:at.start].strip()), None)
+
+
+def one_subject(a: str, b: str) -> bool:
+    """Are both sentences about one subject: they open with it (``one_opening``), or it is the name
+    right before the copula of each ("Baz Luhrmann's film Australia is ..." / "His 2008 film
+    Australia is ...")?"""
+    if one_opening(a, b):
+        return True
+    x, y = _before_copula(a, b), _before_copula(b, a)
+    return x is not None and y is not None and same_referent(x.key, y.key)
 
 
 def mentioned(key: str, text: str, other: str = "") -> bool:

@@ -11,6 +11,9 @@
   sample of its contradictions, each read by a person and labelled in eval/judged/bbc-report.jsonl
   (genuine / change over time / false alarm, with the reason). Labels are keyed by the two
   statements, so a re-run after a change of the rules lists the sampled items nobody read yet.
+- the checker's rule on the same corpus: a fixed sample of its sentences checked as claims against
+  their neighbours in other articles (what /v1/check and a draft's lint do), and a fixed sample of
+  the pairs it flags, read and labelled alike in eval/judged/bbc-checker.jsonl.
 """
 from __future__ import annotations
 
@@ -282,6 +285,75 @@ def bbc_report(settings: Settings, corpus_dir: Path, cache_dir: Path, judged_pat
             "judged": dict(Counter(r["label"] for r in judged.values())), "judged_held": dict(held)}
 
 
+CHECKER_SENTENCES = 3000  # BBC sentences checked as claims against their neighbours (a fixed sample)
+CHECKER_SAMPLE = 40  # of the pairs they conflict with, read by hand
+
+
+@dataclass(frozen=True)
+class FlaggedPair:
+    """A corpus sentence checked as a claim, a related sentence of another article, and what the
+    checker's rule holds against it (kind, the claim's words, the evidence's words)."""
+
+    claim: str
+    evidence: str
+    similarity: float
+    conflicts: tuple[tuple[str, str, str], ...]
+
+    @property
+    def key(self) -> str:
+        """The two sentences, in either order (a pair flagged both ways is one)."""
+        return hashlib.sha1("\x1e".join(sorted((self.claim, self.evidence))).encode("utf-8")).hexdigest()[:16]
+
+
+def checker_pairs(ws: Workspace, settings: Settings, ids: list[int]) -> tuple[int, list[FlaggedPair]]:
+    """The sentences ``ids`` of the corpus checked as claims, each against its related sentences of
+    other articles as ``/v1/check`` retrieves them: (pairs compared, the pairs a contradiction stands
+    against, one per pair of sentences). The checker's rule (``standing_conflicts``), not the corpus
+    report's, which asks more of two articles' own statements."""
+    from .compare import comparable, is_contradiction, standing_conflicts
+    from .models import iso_date
+
+    rows = ws.store.sentences_by_id(ids)
+    ids = [i for i in ids if i in rows]
+    id_array, vectors = ws.store.vectors(ws.embedder.dim)
+    at = {int(sid): p for p, sid in enumerate(id_array)}
+    checker = Checker(ws, settings.check)
+    compared, found = 0, {}
+    for i in progress.track(range(0, len(ids), 512), desc="BBC checker sample: comparing", unit="batch"):
+        chunk = ids[i:i + 512]
+        related = checker.retrieve(vectors[[at[sid] for sid in chunk]], settings.check.top_k * 2)
+        for sid, evs in zip(chunk, related):
+            sent, doc = rows[sid]
+            day = iso_date(doc.published)
+            for ev in [ev for ev in evs if ev.doc_id != doc.id][:settings.check.top_k]:
+                compared += 1
+                near = comparable(sent.text, ev.sentence, ev.similarity, settings.check)
+                cs = [c for c in standing_conflicts(sent.text, ev.sentence, ev.similarity, settings.check, day,
+                                                    ev.published_date)
+                      if is_contradiction(c, settings.check, ev.similarity, near)]
+                if cs:
+                    pair = FlaggedPair(sent.text, ev.sentence, ev.similarity,
+                                       tuple((c.kind, c.claim_text, c.evidence_text) for c in cs))
+                    found.setdefault(pair.key, pair)
+    return compared, list(found.values())
+
+
+def bbc_checker(settings: Settings, corpus_dir: Path, cache_dir: Path, judged_path: Path) -> dict:
+    """The checker's rule on real text: a fixed random sample of the BBC corpus's sentences checked
+    as claims against their neighbours in other articles, and a fixed sample of the pairs it flags,
+    each read by a person (``judged_path``: genuine / change over time / false alarm)."""
+    ws = _bbc_workspace(settings, corpus_dir, cache_dir)
+    id_array, _ = ws.store.vectors(ws.embedder.dim)
+    all_ids = sorted(int(i) for i in id_array)
+    ids = sorted(random.Random(7).sample(all_ids, min(CHECKER_SENTENCES, len(all_ids))))
+    compared, flagged = checker_pairs(ws, settings, ids)
+    judged = read_judged(judged_path)
+    picked = sample(flagged, lambda p: p.key, CHECKER_SAMPLE)
+    labels = Counter(judged[p.key]["label"] if p.key in judged else "unjudged" for p in picked)
+    return {"sentences": len(ids), "pairs": compared, "flagged": len(flagged), "sample": len(picked),
+            "labels": dict(labels), "todo": [p for p in picked if p.key not in judged]}
+
+
 def todo_row(c) -> dict:
     """An unread sampled contradiction, as a line to label (label and reason left empty)."""
     return {"key": contradiction_key(c), "label": "", "reason": "", "kind": c.kind, "message": c.message,
@@ -408,6 +480,22 @@ def run(eval_dir: Path, settings: Settings, cache_dir: Path | None = CACHE_DIR,
             todo.write_text("".join(json.dumps(todo_row(c), ensure_ascii=False) + "\n" for c in rep["todo"]),
                             encoding="utf-8")
             echo(f"  {len(rep['todo'])} sampled contradictions are new and need reading: {todo}")
+        chk = bbc_checker(settings, bbc, cache_dir, judged_dir / "bbc-checker.jsonl")
+        out["bbc_checker"] = {k: v for k, v in chk.items() if k != "todo"}
+        lab = chk["labels"]
+        good = lab.get("genuine", 0) + lab.get("change over time", 0)
+        echo(f"\nthe checker's rule on {chk['sentences']:,} BBC sentences checked as claims against their "
+             f"neighbours in other articles: {chk['flagged']:,} of {chk['pairs']:,} pairs flagged "
+             f"({_pct(chk['flagged'] / (chk['pairs'] or 1))})")
+        echo(f"  judged sample of {chk['sample']} flagged pairs (eval/judged/bbc-checker.jsonl): "
+             + ", ".join(f"{lab.get(k, 0)} {k}" for k in (*REPORT_LABELS, "unjudged"))
+             + f"; genuine or change over time {good}/{chk['sample']}")
+        if chk["todo"]:
+            todo = judged_dir / "bbc-checker.todo.jsonl"
+            todo.write_text("".join(json.dumps({"key": p.key, "label": "", "reason": "", "claim": p.claim,
+                                                "evidence": p.evidence, "conflicts": p.conflicts},
+                                               ensure_ascii=False) + "\n" for p in chk["todo"]), encoding="utf-8")
+            echo(f"  {len(chk['todo'])} sampled pairs are new and need reading: {todo}")
     echo(f"\n({time.time() - t0:.0f} s)")
     return out
 

@@ -12,8 +12,8 @@ B = "About 2,500 American troops are based in Iraq, officials said."
 
 def test_sentences_checked_against_their_neighbours_in_other_articles(workspace, settings):
     workspace.add([Document("a", "Troops", f"{A1} {A2}"), Document("b", "Troops again", B)])
-    ids = sorted(workspace.store.sentences_by_id(list(range(1, 100))))
-    compared, flagged = checker_pairs(workspace, settings, ids)
+    ids, vectors = workspace.store.vectors(workspace.embedder.dim)
+    compared, flagged = checker_pairs(workspace, settings, [int(i) for i in ids], vectors)
     pairs = {frozenset((p.claim, p.evidence)): p for p in flagged}
     # each of a's figures against b's, once whichever sentence was read as the claim
     assert {frozenset((A1, B)), frozenset((A2, B))} <= set(pairs) and len(pairs) == len(flagged)

@@ -305,23 +305,24 @@ class FlaggedPair:
         return hashlib.sha1("\x1e".join(sorted((self.claim, self.evidence))).encode("utf-8")).hexdigest()[:16]
 
 
-def checker_pairs(ws: Workspace, settings: Settings, ids: list[int]) -> tuple[int, list[FlaggedPair]]:
-    """The sentences ``ids`` of the corpus checked as claims, each against its related sentences of
-    other articles as ``/v1/check`` retrieves them: (pairs compared, the pairs a contradiction stands
-    against, one per pair of sentences). The checker's rule (``standing_conflicts``), not the corpus
-    report's, which asks more of two articles' own statements."""
+def checker_pairs(ws: Workspace, settings: Settings, ids: list[int],
+                  vectors: np.ndarray) -> tuple[int, list[FlaggedPair]]:
+    """The sentences ``ids`` of the corpus (their stored ``vectors``, row for row) checked as claims,
+    each against its related sentences of other articles as ``/v1/check`` retrieves them: (pairs
+    compared, the pairs a contradiction stands against, one per pair of sentences). The checker's
+    rule (``standing_conflicts``), not the corpus report's, which asks more of two articles' own
+    statements."""
     from .compare import comparable, is_contradiction, standing_conflicts
     from .models import iso_date
 
     rows = ws.store.sentences_by_id(ids)
-    ids = [i for i in ids if i in rows]
-    id_array, vectors = ws.store.vectors(ws.embedder.dim)
-    at = {int(sid): p for p, sid in enumerate(id_array)}
+    kept = [p for p, sid in enumerate(ids) if sid in rows]
+    ids, vectors = [ids[p] for p in kept], vectors[kept]
     checker = Checker(ws, settings.check)
     compared, found = 0, {}
     for i in progress.track(range(0, len(ids), 512), desc="BBC checker sample: comparing", unit="batch"):
         chunk = ids[i:i + 512]
-        related = checker.retrieve(vectors[[at[sid] for sid in chunk]], settings.check.top_k * 2)
+        related = checker.retrieve(vectors[i:i + 512], settings.check.top_k * 2)
         for sid, evs in zip(chunk, related):
             sent, doc = rows[sid]
             day = iso_date(doc.published)
@@ -343,10 +344,10 @@ def bbc_checker(settings: Settings, corpus_dir: Path, cache_dir: Path, judged_pa
     as claims against their neighbours in other articles, and a fixed sample of the pairs it flags,
     each read by a person (``judged_path``: genuine / change over time / false alarm)."""
     ws = _bbc_workspace(settings, corpus_dir, cache_dir)
-    id_array, _ = ws.store.vectors(ws.embedder.dim)
-    all_ids = sorted(int(i) for i in id_array)
-    ids = sorted(random.Random(7).sample(all_ids, min(CHECKER_SENTENCES, len(all_ids))))
-    compared, flagged = checker_pairs(ws, settings, ids)
+    id_array, vectors = ws.store.vectors(ws.embedder.dim)
+    at = {int(sid): p for p, sid in enumerate(id_array)}
+    ids = sorted(random.Random(7).sample(sorted(at), min(CHECKER_SENTENCES, len(at))))
+    compared, flagged = checker_pairs(ws, settings, ids, vectors[[at[sid] for sid in ids]])
     judged = read_judged(judged_path)
     picked = sample(flagged, lambda p: p.key, CHECKER_SAMPLE)
     labels = Counter(judged[p.key]["label"] if p.key in judged else "unjudged" for p in picked)

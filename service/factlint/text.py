@@ -277,10 +277,15 @@ COPULA_REACH = 40  # tokens from the sentence's start within which its copula st
 PREDICATE_REACH = 16  # tokens after the copula within which what the subject is said to be stands
 
 
+def copula_at(toks: tuple[Token, ...]) -> int | None:
+    """Where the sentence's first copula stands among its tokens ("Lost [is] ..."), if it has one."""
+    return next((i for i, t in enumerate(toks[:COPULA_REACH]) if t.norm in COPULAS), None)
+
+
 @lru_cache(maxsize=8192)  # an evidence sentence is read against many claims
 def predicate(text: str) -> tuple[Token, ...] | None:
     """The tokens after the sentence's first copula ("Lost [is] an American television drama series
     that ..."), where what its subject is said to be stands; None without one."""
     toks = tokenize(text)
-    at = next((i for i, t in enumerate(toks[:COPULA_REACH]) if t.norm in COPULAS), None)
+    at = copula_at(toks)
     return None if at is None else toks[at + 1:at + 1 + PREDICATE_REACH]

@@ -426,8 +426,11 @@ def _anchored(claim: str, evidence: str, x: DateMention, da: list[DateMention],
     cx = _context(claim, x)
     ends = _of_life_end(evidence, cx, dated, db)
     life = ends is not dated  # the end of a life span the claim asks for anchors as a shared word does
-    scored = [(len(cx & _context(evidence, y)) + sole + life + _dates_one_verb(claim, x, da, evidence, y, db), y)
-              for y in ends]
+    # one word dated right before both ("was established in 1993" / "was established on June 4,
+    # 1992") anchors them as a second shared word does
+    verb = _dated_verb(claim, x, da)
+    scored = [(len(cx & _context(evidence, y)) + sole + life
+               + (verb is not None and verb == _dated_verb(evidence, y, db)), y) for y in ends]
     scored = [(s, y) for s, y in scored if s > 0]
     if not scored:
         return None
@@ -459,14 +462,6 @@ def _dated_verb(text: str, d: DateMention, dates: list[DateMention]) -> str | No
     if word is None or not word.is_word or word.norm in STOPWORDS or (word.start and text[word.start - 1].isdigit()):
         return None  # not a word of its own: "£2.9bn in October" dates a figure
     return lemma(word.text)
-
-
-def _dates_one_verb(claim: str, x: DateMention, da: list[DateMention], evidence: str, y: DateMention,
-                    db: list[DateMention]) -> bool:
-    """Do both dates date one word, right before each ("was established in 1993" / "was established
-    on June 4, 1992")? It anchors them as a second shared word does."""
-    verb = _dated_verb(claim, x, da)
-    return verb is not None and verb == _dated_verb(evidence, y, db)
 
 
 def _taken(claim: str, evidence: str, x: DateMention, y: DateMention, da: list[DateMention]) -> bool:

@@ -287,13 +287,26 @@ def _anchored_nationalities(claim: str, evidence: str, found: list[Conflict]) ->
                 continue
             if anchored(claim, (x.start, x.end), evidence, (y.start, y.end)) \
                     or _one_thing_described(claim, x, evidence, y):
-                out.append(Conflict("entity", (x.start, x.end), (y.start, y.end), claim[x.start:x.end],
-                                    evidence[y.start:y.end], NAME_SWAP, detail=NAME_SWAP_DETAIL, local=True))
+                out.append(_swap(claim, x, evidence, y))
     return out
+
+
+def _swap(claim: str, x, evidence: str, y) -> Conflict:
+    """The names ``x`` and ``y`` swapped, anchored on the words around them (local)."""
+    return Conflict("entity", (x.start, x.end), (y.start, y.end), claim[x.start:x.end], evidence[y.start:y.end],
+                    NAME_SWAP, detail=NAME_SWAP_DETAIL, local=True)
+
+
+def _two_referents(claim: str, x, evidence: str, y) -> bool:
+    """Are ``x`` and ``y`` two referents: not one named two ways, neither named in the other sentence,
+    neither place inside the other?"""
+    return not (names.same_referent(x.key, y.key) or names.mentioned(x.key, evidence, claim)
+                or names.mentioned(y.key, claim, evidence) or places.nested(x.key, y.key))
 
 
 _PLACING = frozenset({"in", "on", "by"})  # "a character in X", "a character on X", "an album by X"
 PLACED_NAME_REACH = 6  # tokens after the preposition within which its name stands ("in the novel Don Quixote")
+_PLACING_END = frozenset("who whom whose that which where when , ; : ( )".split())
 
 
 def _placed_name(text: str, other: str) -> tuple[str, str, names.Name] | None:
@@ -328,9 +341,6 @@ def _placed_name(text: str, other: str) -> tuple[str, str, names.Name] | None:
     return None
 
 
-_PLACING_END = frozenset("who whom whose that which where when , ; : ( )".split())
-
-
 def _predicate_names(claim: str, evidence: str, found: list[Conflict]) -> list[Conflict]:
     """One subject that both sentences open with, said to be a thing of one kind placed by two
     names ("Sancho Panza is a character in Alibaba" / "Sancho Panza is a fictional character in the
@@ -343,12 +353,10 @@ def _predicate_names(claim: str, evidence: str, found: list[Conflict]) -> list[C
     if a is None or b is None or a[:2] != b[:2]:
         return []
     x, y = a[2], b[2]
-    if names.same_referent(x.key, y.key) or names.mentioned(x.key, evidence, claim) \
-            or names.mentioned(y.key, claim, evidence) or places.nested(x.key, y.key) \
-            or names.spelled_alike(x.key, y.key) or any(overlaps(c.claim_span, (x.start, x.end)) for c in found):
+    if not _two_referents(claim, x, evidence, y) or names.spelled_alike(x.key, y.key) \
+            or any(overlaps(c.claim_span, (x.start, x.end)) for c in found):
         return []
-    return [Conflict("entity", (x.start, x.end), (y.start, y.end), claim[x.start:x.end], evidence[y.start:y.end],
-                     NAME_SWAP, detail=NAME_SWAP_DETAIL, local=True)]
+    return [_swap(claim, x, evidence, y)]
 
 
 def _anchored_places(claim: str, evidence: str, found: list[Conflict]) -> list[Conflict]:
@@ -360,21 +368,20 @@ def _anchored_places(claim: str, evidence: str, found: list[Conflict]) -> list[C
     a visit or a move happens many times ("the Lions tour to New Zealand" / "the 1997 Lions tour to
     South Africa")."""
     subject = names.opening(claim)
-    if not ((subject is not None and names.mentioned(subject.key, evidence, claim)) or names.one_subject(claim, evidence)):
+    if not ((subject is not None and names.mentioned(subject.key, evidence, claim))
+            or names.one_subject(claim, evidence)):
         return []
     pa = [n for n in names.find_names(claim, evidence) if n is not subject and places.known(n.key)]
     pb = [n for n in names.find_names(evidence, claim) if places.known(n.key)]
     out = []
     for x in pa:
         for y in pb:
-            if names.same_referent(x.key, y.key) or names.mentioned(x.key, evidence, claim) \
-                    or names.mentioned(y.key, claim, evidence) or places.nested(x.key, y.key):
+            if not _two_referents(claim, x, evidence, y):
                 continue
             if any(overlaps(c.claim_span, (x.start, x.end)) for c in found + out):
                 continue
             if _one_origin(claim, x, evidence, y):
-                out.append(Conflict("entity", (x.start, x.end), (y.start, y.end), claim[x.start:x.end],
-                                    evidence[y.start:y.end], NAME_SWAP, detail=NAME_SWAP_DETAIL, local=True))
+                out.append(_swap(claim, x, evidence, y))
     return out
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ..text import COPULA_REACH, COPULAS, STOPWORDS, Token, tokenize
+from ..text import STOPWORDS, Token, copula_at, tokenize
 from . import places
 from .dates import MONTHS, WEEKDAYS
 
@@ -221,10 +221,11 @@ def one_opening(a: str, b: str) -> bool:
 def _before_copula(text: str, other: str) -> Name | None:
     """The name right before the sentence's first copula ("His 2008 film Australia [is] ...")."""
     toks = tokenize(text)
-    at = next((t for t in toks[:COPULA_REACH] if t.norm in COPULAS), None)
+    at = copula_at(toks)
     if at is None:
         return None
-    return next((n for n in find_names(text, other) if n.end <= at.start and not text[n.end:at.start].strip()), None)
+    start = toks[at].start
+    return next((n for n in find_names(text, other) if n.end <= start and not text[n.end:start].strip()), None)
 
 
 def one_subject(a: str, b: str) -> bool:

@@ -1073,3 +1073,45 @@ def test_the_other_term_of_a_comparison_whatever_the_subject_is():
     # the evidence's subject is a pronoun: the nearest moon is still only what it is compared with
     assert "number" not in kinds("The nearest moon has a diameter of 3746 kilometers.",
                                  "It is 2,236 miles (3,598 kilometers) in diameter, slightly larger than the nearest moon.")
+
+
+def test_figures_far_apart_need_the_statement_around_them():
+    # more than twice the other, no referent named on both sides, little of the statement shared
+    assert "number" not in kinds("The group posted profits of $12.5m in the first half.",
+                                 "The sports firm said it made a profit of $261.9m for the three months to November.")
+    # a slip of a digit in the same statement still shows
+    assert "number" in kinds("The council spent $2.5m on the new bridge over the river.",
+                             "The council spent $25m on the new bridge over the river.")
+    # and one referent named on both sides says it is one fact
+    assert "number" in kinds("Acme Corp paid $3m to settle the lawsuit.",
+                             "Acme Corp gave $9m to end the dispute with its former staff.")
+
+
+def test_a_figure_that_describes_the_subject_says_which_one():
+    # two people known only by their ages are two people
+    assert "number" not in kinds("The 24-year-old reached the final after a fast heat.",
+                                 "The 31-year-old reached the final for the third year running.")
+    # an age given of one named person is a conflict
+    assert "number" in kinds("Smith, 24, reached the final after a fast heat.",
+                             "Smith, 31, reached the final after a fast heat.")
+
+
+def test_a_figure_said_again_after_or_stays_in_its_statement():
+    text = "Shares in Acme were up 56 pence, or 7.6%, at 797p."
+    assert clauses(text) == ((0, len(text)),)
+    assert "number" not in kinds(text, "Shares in Zenith were up more than 16% to 18 pence.")
+    # a choice between two things after "or" is still a statement of its own
+    assert len(clauses("Voters can back the plan, or they can reject it.")) == 2
+
+
+def test_a_moving_figure_counts_its_change_even_when_the_gate_drops_it():
+    # the change (0.41 / 1.47, far apart) is no conflict on its own, but it still says the price is
+    # read at another time: the two readings are notes, not a contradiction
+    assert kinds("Heating oil ended down 0.41 cent to 70.74 cents a gallon.",
+                 "Heating oil settled 1.47 cents lower at 78.70 cents a gallon.") == []
+
+
+def test_a_figure_moving_in_the_ing_form_is_read_as_moving():
+    # "gaining 45 points to 10,360" / "had risen 30 points to 10,847": two readings
+    assert kinds("The Dow Jones index was gaining 45 points to 10,360 by late morning.",
+                 "The Dow Jones index had risen 30 points to 10,847 by late morning.") == []

@@ -42,7 +42,8 @@ def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
             if not any(overlaps(c.claim_span, k.claim_span) and overlaps(c.evidence_span, k.evidence_span)
                        for k in kept):
                 kept.append(c)
-    return _other_readings(claim, [c for c in _second_difference(claim, kept) if same_fact(claim, evidence, c)])
+    proposed = _second_difference(claim, kept)
+    return _other_readings(claim, [c for c in proposed if same_fact(claim, evidence, c)], proposed)
 
 
 # --- the same-fact gate ----------------------------------------------------------------------------
@@ -264,10 +265,11 @@ def _second_difference(claim: str, kept: list[Conflict]) -> list[Conflict]:
 _MOVING = re.compile(r"\b(?:" + CHANGE_WORDS + r")\b")  # lower case: "Comic Book Round Up" names, it does not move
 
 
-def _other_readings(claim: str, kept: list[Conflict]) -> list[Conflict]:
+def _other_readings(claim: str, kept: list[Conflict], proposed: list[Conflict]) -> list[Conflict]:
     """A moving figure and its change both stated differently ("fell 38 cents to $27.45" / "rose 31
-    cents to $28.39") are two readings of it at different times, not a conflict: notes."""
-    figures = [k for k in kept if k.kind == "number" and k.severity == "contradiction"]
+    cents to $28.39") are two readings of it at different times, not a conflict: notes. Both
+    differences count as the analyzers ``proposed`` them, whichever of them the gate kept."""
+    figures = [k for k in proposed if k.kind == "number" and k.severity == "contradiction"]
     moving = len(figures) >= 2 and _MOVING.search(claim)
     out = []
     for c in kept:
@@ -352,12 +354,45 @@ def _compared_against(claim: str, evidence: str, c: Conflict) -> bool:
     return any(w in standards and w not in rest for w in subject)
 
 
+FAR_RESTATED_SHARE = 0.5  # of a statement's words the other must say for figures far apart to be one fact's
+
+
+def _far_unrelated(claim: str, evidence: str, c: Conflict) -> bool:
+    """Are two figures far apart (one more than twice the other, ``_far_apart``) with nothing else
+    saying they are one fact's: no referent named in both statements, and not half of the statement
+    said the same ("profits of $12.5m in the first half" / "a profit of $261.9m for the three months
+    to 30 November")? A slip or a revision of one figure comes with its statement around it."""
+    return (c.kind == "number" and _far_apart(claim, c.claim_span, evidence, c.evidence_span)
+            and not _common_name(claim, c.claim_span, evidence, c.evidence_span)
+            and restatement(claim, c.claim_span, evidence, c.evidence_span) < FAR_RESTATED_SHARE)
+
+
+_DESCRIBING = re.compile(r"(?:-[^\W\d_]|[- ]year[- ]old\b)")  # "24-year-old", "10-year plan", "two-time"
+
+
+def _described_by_figure(text: str, span: tuple[int, int], other: str) -> bool:
+    """Is the figure part of the description that is the statement's subject ("The 24-year-old
+    reached the mark", "The 10-year plan brings together"), with no name saying who or what it is?
+    Then the figure says which one the statement is about."""
+    q = _quantity_at(text, span)
+    if q is None or not _DESCRIBING.match(text, q.end) or referent(text, span, other) is not None:
+        return False
+    lo, _ = clause_of(text, span)
+    lead = [t for t in tokenize(text[lo:q.start]) if t.is_word and t.norm not in _OPENERS]
+    return len(lead) == 1 and lead[0].norm == "the"
+
+
 def same_fact(claim: str, evidence: str, c: Conflict) -> bool:
     """The same-fact gate: is the difference ``c`` one slot of one fact, not two facts?"""
     if c.kind == "nli":
         return True
     if _other_referents(claim, evidence, c) or _other_place(claim, evidence, c) or _compared_against(claim, evidence, c):
         return False
+    if _far_unrelated(claim, evidence, c):
+        return False
+    if c.kind == "number" and _described_by_figure(claim, c.claim_span, evidence) \
+            and _described_by_figure(evidence, c.evidence_span, claim):
+        return False  # "The 24-year-old ..." / "The 21-year-old ...": two people described by their ages
     if c.kind == "entity" and _an_example(claim, c.claim_span) and _an_example(evidence, c.evidence_span):
         return False  # two examples of a kind are two selections, not two names of one
     return c.kind == "date" or not _other_time(claim, evidence, c)

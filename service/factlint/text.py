@@ -184,11 +184,13 @@ def content_words(tokens) -> list[Token]:
 
 # Where one statement of a sentence ends and the next begins: "India grew 6.9%, while China grew
 # 9.5%" holds two. Commas alone do not end one ("Smith, 29, scored"): only before a conjunction.
-_CLAUSE_END = re.compile(r"[;:()\[\]]|\s[—–-]{1,2}\s|,\s+(?=(?:but|while|whereas|although|though|and|or|who|"
+_CLAUSE_END = re.compile(r"[;:()\[\]]|\s[—–-]{1,2}\s|,\s+(?=(?:but|while|whereas|although|though|and|"
+                         r"or(?!\s+(?:about\s+|nearly\s+|almost\s+|some\s+)?[$£€]?\d)|who|"
                          r"which|after|before|when|as|compared|up from|down from|from)\b)"
                          r"|\s(?=(?:while|whereas|but|compared with|compared to)\s)"
                          r"|\b(?:said|says|announced|reported|claimed|added|warned)\s+that\s+(?!(?:it|its|he|his|she|her|they|their|we|our)\b)",
-                         re.I)  # "IBM said that another machine clocked up 36.01": what is said is the statement
+                         re.I)  # "IBM said that another machine clocked up 36.01": what is said is the statement;
+# ", or 7.6%," after a figure says it again in other units ("up 56 pence, or 7.6%, at 797p"): one statement
 
 
 # A sentence ends a statement too, when a passage holds several ("A Madea Halloween and Geostorm. On

@@ -338,7 +338,9 @@ CHANGE_WORDS = (r"rose|rise|rises|risen|rising|fell|fall|falls|fallen|falling|ju
                 r"gained|gains|lost|loses|dropped|drops|declined|declines|slipped|slips|increased|increases|"
                 r"decreased|decreases|grew|grows|shrank|cut|cuts|raised|raises|lowered|lowers|up|down|"
                 r"slumped|surged|soared|plunged|tumbled|advanced|eased|edged|added|trimmed|rebounded|"
-                r"widened|narrowed|revised|changed|moved|shed|off")
+                r"widened|narrowed|revised|changed|moved|shed|off|"
+                r"gaining|losing|dropping|declining|slipping|increasing|decreasing|growing|climbing|jumping|"
+                r"slumping|surging|soaring|plunging|tumbling|advancing|easing|edging|rebounding|widening|narrowing")
 _CHANGE = re.compile(r"\b(?:" + CHANGE_WORDS + r")\s+(?:(?:from|by)\s+)?$", re.I)
 
 def _in_name(text: str, start: int) -> bool:

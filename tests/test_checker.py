@@ -52,3 +52,16 @@ def test_compare(checker):
     assert rel == "consistent" and not conflicts
     rel, _, _ = checker.compare("Some 2,500 US troops remain in Iraq.", "A new species of frog was discovered.")
     assert rel == "unrelated"
+
+
+def test_the_evidence_article_says_who_its_pronouns_stand_for(workspace):
+    from factlint.checker import Checker
+    from factlint.models import Document
+
+    evidence = "The company said it posted a profit of $150m in the first half of the year."
+    workspace.add([Document("nike", "Nike beats forecasts", "The sports giant Nike had a strong season. " + evidence),
+                   Document("solidere", "Solidere beats forecasts", "Beirut's Solidere had a strong season. " + evidence)])
+    workspace.sync()
+    r = Checker(workspace, workspace.settings.check).check("Solidere posted a profit of $120m in the first half of the year.")
+    against = {f.evidence.doc_id for f in r.findings if f.kind == "number" and f.severity == "contradiction"}
+    assert against == {"solidere"}

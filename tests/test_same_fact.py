@@ -1115,3 +1115,15 @@ def test_a_figure_moving_in_the_ing_form_is_read_as_moving():
     # "gaining 45 points to 10,360" / "had risen 30 points to 10,847": two readings
     assert kinds("The Dow Jones index was gaining 45 points to 10,360 by late morning.",
                  "The Dow Jones index had risen 30 points to 10,847 by late morning.") == []
+
+
+def test_who_the_evidence_is_about_is_someone_its_article_names():
+    claim = "Solidere posted profits of $120m in the first half."
+    evidence = "The company said it posted a profit of $150m in the first half."
+    assert "number" in kinds(claim, evidence)  # no article at hand: "the company" may be Solidere
+    other = "Nike beats forecasts\nThe sports giant Nike had a strong season. " + evidence
+    assert not [c for c in find_conflicts(claim, evidence, article=lambda: other) if c.kind == "number"]
+    same = "Solidere beats forecasts\nBeirut's Solidere had a strong season. " + evidence
+    assert [c.kind for c in find_conflicts(claim, evidence, article=lambda: same)] == ["number"]
+    # an article that cannot be read says nothing
+    assert [c.kind for c in find_conflicts(claim, evidence, article=lambda: None)] == ["number"]

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 
 from .analyzers import nli as nli_analyzer
-from .compare import Relation, comparable, find_conflicts, relation, standing_conflicts
+from .compare import Article, Relation, comparable, find_conflicts, relation, standing_conflicts
 from .config import CheckSettings, NliSettings, Settings
 from .embeddings import Embedder
 from .models import CheckResult, Conflict, Evidence
@@ -52,17 +52,30 @@ class Checker:
         claims' own date (a draft's), against which "yesterday" or "last month" in them are read."""
         vectors = self.ws.embedder.encode(claims)
         related = self.retrieve(vectors, top_k or self.settings.top_k)
-        return [decide(claim, [(ev, self._conflicts(claim, ev, published)) for ev in evs], self.settings,
+        articles: dict[str, str | None] = {}
+        return [decide(claim, [(ev, self.conflicts(claim, ev, published, articles)) for ev in evs], self.settings,
                        published) for claim, evs in zip(claims, related)]
 
     def check(self, claim: str, top_k: int | None = None, published: date | None = None) -> CheckResult:
         return self.check_many([claim], top_k, published)[0]
 
-    def _conflicts(self, claim: str, ev: Evidence, published: date | None) -> list[Conflict]:
-        found = standing_conflicts(claim, ev.sentence, ev.similarity, self.settings, published, ev.published_date)
+    def conflicts(self, claim: str, ev: Evidence, published: date | None = None,
+                  articles: dict[str, str | None] | None = None) -> list[Conflict]:
+        """What stands against the retrieved sentence ``ev`` (the checker's rule); the evidence's
+        article is read from the store only when a rule needs it, once per ``articles`` cache."""
+        found = standing_conflicts(claim, ev.sentence, ev.similarity, self.settings, published, ev.published_date,
+                                   article=self._article(ev.doc_id, {} if articles is None else articles))
         if not comparable(claim, ev.sentence, ev.similarity, self.settings):
             return found
         return found + _nli_conflicts(self.nli, self.nli_settings, claim, ev.sentence)
+
+    def _article(self, doc_id: str, cache: dict[str, str | None]) -> Article:
+        def read() -> str | None:
+            if doc_id not in cache:
+                doc = self.ws.store.document(doc_id)
+                cache[doc_id] = f"{doc.title}\n{doc.text}" if doc is not None else None
+            return cache[doc_id]
+        return read
 
     def compare(self, a: str, b: str, a_published: date | None = None,
                 b_published: date | None = None) -> tuple[Relation, float, list[Conflict]]:

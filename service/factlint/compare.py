@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -19,6 +19,7 @@ from .models import Conflict
 from .text import STOPWORDS, align, anchored, clause_of, content_words, lemma, overlaps, tokenize
 
 Relation = Literal["contradiction", "consistent", "unrelated"]
+Article = Callable[[], "str | None"]  # the evidence's article (title and text), read only when a rule asks
 FIGURE_KINDS = frozenset({"number", "date"})
 
 
@@ -28,11 +29,14 @@ NEVER_LOCAL = frozenset({"date", "negation"})
 
 
 def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
-                   evidence_date: date | None = None, local_only: bool = False) -> list[Conflict]:
+                   evidence_date: date | None = None, local_only: bool = False,
+                   article: Article | None = None) -> list[Conflict]:
     """All conflicts between two sentences that pass the same-fact gate, most specific analyzer
     first; where two analyzers explain overlapping words of the claim, only the first explanation is
     kept. The texts' own dates (when known) let the date analyzer read "yesterday" or "last month".
-    ``local_only``: only the analyzers that can find a difference anchored on its own words."""
+    ``local_only``: only the analyzers that can find a difference anchored on its own words.
+    ``article``: the evidence's whole article, when the caller has it (the checker does), which says
+    who the evidence's pronouns and common nouns can stand for."""
     kept: list[Conflict] = []
     for kind, analyze in ANALYZERS:
         if local_only and kind in NEVER_LOCAL:
@@ -43,7 +47,7 @@ def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
                        for k in kept):
                 kept.append(c)
     proposed = _second_difference(claim, kept)
-    return _other_readings(claim, [c for c in proposed if same_fact(claim, evidence, c)], proposed)
+    return _other_readings(claim, [c for c in proposed if same_fact(claim, evidence, c, article)], proposed)
 
 
 # --- the same-fact gate ----------------------------------------------------------------------------
@@ -382,11 +386,25 @@ def _described_by_figure(text: str, span: tuple[int, int], other: str) -> bool:
     return len(lead) == 1 and lead[0].norm == "the"
 
 
-def same_fact(claim: str, evidence: str, c: Conflict) -> bool:
+def _not_in_article(claim: str, evidence: str, c: Conflict, article: Article) -> bool:
+    """Does the claim name what its slot is said of ("Solidere posted profits of $12.5m") while the
+    evidence's statement does not ("The global sports giant said it posted a profit of $261.9m"),
+    and neither the evidence sentence nor its whole article mentions the claim's referent? Who a
+    statement is about, when it does not say, is something its article names."""
+    ra = referent(claim, c.claim_span, evidence)
+    if ra is None or referent(evidence, c.evidence_span, claim) is not None or mentioned(ra.key, evidence, claim):
+        return False
+    text = article()
+    return text is not None and not mentioned(ra.key, text, claim)
+
+
+def same_fact(claim: str, evidence: str, c: Conflict, article: Article | None = None) -> bool:
     """The same-fact gate: is the difference ``c`` one slot of one fact, not two facts?"""
     if c.kind == "nli":
         return True
     if _other_referents(claim, evidence, c) or _other_place(claim, evidence, c) or _compared_against(claim, evidence, c):
+        return False
+    if article is not None and _not_in_article(claim, evidence, c, article):
         return False
     if _far_unrelated(claim, evidence, c):
         return False
@@ -423,7 +441,7 @@ def comparable(claim: str, evidence: str, similarity: float, settings: CheckSett
 
 def standing_conflicts(claim: str, evidence: str, similarity: float, settings: CheckSettings,
                        claim_date: date | None = None, evidence_date: date | None = None,
-                       independent: bool = False) -> list[Conflict]:
+                       independent: bool = False, article: Article | None = None) -> list[Conflict]:
     """The conflicts that count against a retrieved sentence this similar (the checker's and the
     corpus report's rule): all of them against a ``comparable`` sentence; against a looser related
     one only those anchored on the words around them (``Conflict.local``).
@@ -435,7 +453,7 @@ def standing_conflicts(claim: str, evidence: str, similarity: float, settings: C
     if similarity < settings.min_related:
         return []
     near = comparable(claim, evidence, similarity, settings)
-    found = find_conflicts(claim, evidence, claim_date, evidence_date, local_only=not near)
+    found = find_conflicts(claim, evidence, claim_date, evidence_date, local_only=not near, article=article)
     if independent:
         found = [c for c in found if restated(claim, evidence, c)]
     return found if near else [c for c in found if c.local]

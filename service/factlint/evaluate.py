@@ -310,16 +310,16 @@ def checker_pairs(ws: Workspace, settings: Settings, ids: list[int],
     """The sentences ``ids`` of the corpus (their stored ``vectors``, row for row) checked as claims,
     each against its related sentences of other articles as ``/v1/check`` retrieves them: (pairs
     compared, the pairs a contradiction stands against, one per pair of sentences). The checker's
-    rule (``standing_conflicts``), not the corpus report's, which asks more of two articles' own
-    statements."""
-    from .compare import comparable, is_contradiction, standing_conflicts
+    rule (``Checker.conflicts``, the evidence's article at hand), not the corpus report's, which asks
+    more of two articles' own statements."""
+    from .compare import comparable, is_contradiction
     from .models import iso_date
 
     rows = ws.store.sentences_by_id(ids)
     kept = [p for p, sid in enumerate(ids) if sid in rows]
     ids, vectors = [ids[p] for p in kept], vectors[kept]
     checker = Checker(ws, settings.check)
-    compared, found = 0, {}
+    compared, found, articles = 0, {}, {}
     for i in progress.track(range(0, len(ids), 512), desc="BBC checker sample: comparing", unit="batch"):
         chunk = ids[i:i + 512]
         related = checker.retrieve(vectors[i:i + 512], settings.check.top_k * 2)
@@ -329,8 +329,7 @@ def checker_pairs(ws: Workspace, settings: Settings, ids: list[int],
             for ev in [ev for ev in evs if ev.doc_id != doc.id][:settings.check.top_k]:
                 compared += 1
                 near = comparable(sent.text, ev.sentence, ev.similarity, settings.check)
-                cs = [c for c in standing_conflicts(sent.text, ev.sentence, ev.similarity, settings.check, day,
-                                                    ev.published_date)
+                cs = [c for c in checker.conflicts(sent.text, ev, day, articles)
                       if is_contradiction(c, settings.check, ev.similarity, near)]
                 if cs:
                     pair = FlaggedPair(sent.text, ev.sentence, ev.similarity,

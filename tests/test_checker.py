@@ -65,3 +65,22 @@ def test_the_evidence_article_says_who_its_pronouns_stand_for(workspace):
     r = Checker(workspace, workspace.settings.check).check("Solidere posted a profit of $120m in the first half of the year.")
     against = {f.evidence.doc_id for f in r.findings if f.kind == "number" and f.severity == "contradiction"}
     assert against == {"solidere"}
+
+
+def test_a_drafts_sentence_is_about_what_the_draft_names(workspace):
+    from factlint.checker import Checker
+    from factlint.models import Document
+
+    workspace.add([Document("solidere", "Solidere beats forecasts",
+                            "Solidere posted a profit of $120m in the first half of the year.")])
+    workspace.sync()
+    checker = Checker(workspace, workspace.settings.check)
+    claim = "The company said it posted a profit of $150m in the first half of the year."
+
+    def flagged(draft):
+        r = checker.check_many([claim], draft=draft)[0]
+        return [f.kind for f in r.findings if f.severity == "contradiction"]
+
+    assert flagged(None) == ["number"]
+    assert flagged("Nike beats forecasts\nThe sports giant Nike had a strong season. " + claim) == []
+    assert flagged("Solidere results\nBeirut's Solidere had a strong season. " + claim) == ["number"]

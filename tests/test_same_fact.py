@@ -1127,3 +1127,13 @@ def test_who_the_evidence_is_about_is_someone_its_article_names():
     assert [c.kind for c in find_conflicts(claim, evidence, article=lambda: same)] == ["number"]
     # an article that cannot be read says nothing
     assert [c.kind for c in find_conflicts(claim, evidence, article=lambda: None)] == ["number"]
+
+
+def test_who_the_claim_is_about_is_someone_its_draft_names():
+    claim = "The company said it posted a profit of $150m in the first half."
+    evidence = "Solidere posted profits of $120m in the first half."
+    assert "number" in kinds(claim, evidence)  # a claim on its own: "the company" may be Solidere
+    draft = "Nike beats forecasts\nThe sports giant Nike had a strong season. " + claim
+    assert not [c for c in find_conflicts(claim, evidence, draft=draft) if c.kind == "number"]
+    draft = "Solidere beats forecasts\nBeirut's Solidere had a strong season. " + claim
+    assert [c.kind for c in find_conflicts(claim, evidence, draft=draft)] == ["number"]

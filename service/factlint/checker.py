@@ -47,24 +47,27 @@ class Checker:
         return out
 
     def check_many(self, claims: list[str], top_k: int | None = None,
-                   published: date | None = None) -> list[CheckResult]:
+                   published: date | None = None, draft: str | None = None) -> list[CheckResult]:
         """Check claims in one batch: one encoder call, one index search. ``published`` is the
-        claims' own date (a draft's), against which "yesterday" or "last month" in them are read."""
+        claims' own date (a draft's), against which "yesterday" or "last month" in them are read;
+        ``draft``: the text they stand in, which names who their pronouns and common nouns are."""
         vectors = self.ws.embedder.encode(claims)
         related = self.retrieve(vectors, top_k or self.settings.top_k)
         articles: dict[str, str | None] = {}
-        return [decide(claim, [(ev, self.conflicts(claim, ev, published, articles)) for ev in evs], self.settings,
+        return [decide(claim, [(ev, self.conflicts(claim, ev, published, articles, draft)) for ev in evs], self.settings,
                        published) for claim, evs in zip(claims, related)]
 
     def check(self, claim: str, top_k: int | None = None, published: date | None = None) -> CheckResult:
         return self.check_many([claim], top_k, published)[0]
 
     def conflicts(self, claim: str, ev: Evidence, published: date | None = None,
-                  articles: dict[str, str | None] | None = None) -> list[Conflict]:
+                  articles: dict[str, str | None] | None = None, draft: str | None = None) -> list[Conflict]:
         """What stands against the retrieved sentence ``ev`` (the checker's rule); the evidence's
-        article is read from the store only when a rule needs it, once per ``articles`` cache."""
+        article is read from the store only when a rule needs it, once per ``articles`` cache;
+        ``draft``: the text the claim stands in, when it is a draft's sentence."""
         found = standing_conflicts(claim, ev.sentence, ev.similarity, self.settings, published, ev.published_date,
-                                   article=self._article(ev.doc_id, {} if articles is None else articles))
+                                   article=self._article(ev.doc_id, {} if articles is None else articles),
+                                   draft=draft)
         if not comparable(claim, ev.sentence, ev.similarity, self.settings):
             return found
         return found + _nli_conflicts(self.nli, self.nli_settings, claim, ev.sentence)

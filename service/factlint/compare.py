@@ -19,7 +19,7 @@ from .models import Conflict
 from .text import STOPWORDS, align, anchored, clause_of, content_words, lemma, overlaps, tokenize
 
 Relation = Literal["contradiction", "consistent", "unrelated"]
-Article = Callable[[], "str | None"]  # the evidence's article (title and text), read only when a rule asks
+Article = Callable[[], "str | None"]  # a sentence's own article (title and text), read only when a rule asks
 FIGURE_KINDS = frozenset({"number", "date"})
 
 
@@ -30,13 +30,14 @@ NEVER_LOCAL = frozenset({"date", "negation"})
 
 def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
                    evidence_date: date | None = None, local_only: bool = False,
-                   article: Article | None = None) -> list[Conflict]:
+                   article: Article | None = None, draft: str | None = None) -> list[Conflict]:
     """All conflicts between two sentences that pass the same-fact gate, most specific analyzer
     first; where two analyzers explain overlapping words of the claim, only the first explanation is
     kept. The texts' own dates (when known) let the date analyzer read "yesterday" or "last month".
     ``local_only``: only the analyzers that can find a difference anchored on its own words.
     ``article``: the evidence's whole article, when the caller has it (the checker does), which says
-    who the evidence's pronouns and common nouns can stand for."""
+    who the evidence's pronouns and common nouns can stand for; ``draft``: the text the claim
+    stands in (a draft being checked), which says the same of the claim's."""
     kept: list[Conflict] = []
     for kind, analyze in ANALYZERS:
         if local_only and kind in NEVER_LOCAL:
@@ -47,7 +48,7 @@ def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
                        for k in kept):
                 kept.append(c)
     proposed = _second_difference(claim, kept)
-    return _other_readings(claim, [c for c in proposed if same_fact(claim, evidence, c, article)], proposed)
+    return _other_readings(claim, [c for c in proposed if same_fact(claim, evidence, c, article, draft)], proposed)
 
 
 # --- the same-fact gate ----------------------------------------------------------------------------
@@ -386,26 +387,29 @@ def _described_by_figure(text: str, span: tuple[int, int], other: str) -> bool:
     return len(lead) == 1 and lead[0].norm == "the"
 
 
-def _not_in_article(claim: str, evidence: str, c: Conflict, article: Article) -> bool:
-    """Does the claim name what its slot is said of ("Solidere posted profits of $12.5m") while the
-    evidence's statement does not ("The global sports giant said it posted a profit of $261.9m"),
-    and neither the evidence sentence nor its whole article mentions the claim's referent? Who a
-    statement is about, when it does not say, is something its article names."""
-    ra = referent(claim, c.claim_span, evidence)
-    if ra is None or referent(evidence, c.evidence_span, claim) is not None or mentioned(ra.key, evidence, claim):
+def _not_in_its_text(a: str, a_span: tuple[int, int], b: str, b_span: tuple[int, int], b_text: Article) -> bool:
+    """Does ``a`` name what its slot is said of ("Solidere posted profits of $12.5m") while ``b``'s
+    statement does not ("The global sports giant said it posted a profit of $261.9m"), and neither
+    ``b`` nor the whole text it stands in (``b_text``: its article, a draft) mentions ``a``'s
+    referent? Who a statement is about, when it does not say, is something its own text names."""
+    ra = referent(a, a_span, b)
+    if ra is None or referent(b, b_span, a) is not None or mentioned(ra.key, b, a):
         return False
-    text = article()
-    return text is not None and not mentioned(ra.key, text, claim)
+    text = b_text()
+    return text is not None and not mentioned(ra.key, text, a)
 
 
-def same_fact(claim: str, evidence: str, c: Conflict, article: Article | None = None) -> bool:
+def same_fact(claim: str, evidence: str, c: Conflict, article: Article | None = None,
+              draft: str | None = None) -> bool:
     """The same-fact gate: is the difference ``c`` one slot of one fact, not two facts?"""
     if c.kind == "nli":
         return True
     if _other_referents(claim, evidence, c) or _other_place(claim, evidence, c) or _compared_against(claim, evidence, c):
         return False
-    if article is not None and _not_in_article(claim, evidence, c, article):
-        return False
+    if article is not None and _not_in_its_text(claim, c.claim_span, evidence, c.evidence_span, article):
+        return False  # the evidence's article never names what the claim is about
+    if draft is not None and _not_in_its_text(evidence, c.evidence_span, claim, c.claim_span, lambda: draft):
+        return False  # the claim's draft never names what the evidence is about
     if _far_unrelated(claim, evidence, c):
         return False
     if c.kind == "number" and _described_by_figure(claim, c.claim_span, evidence) \
@@ -441,7 +445,8 @@ def comparable(claim: str, evidence: str, similarity: float, settings: CheckSett
 
 def standing_conflicts(claim: str, evidence: str, similarity: float, settings: CheckSettings,
                        claim_date: date | None = None, evidence_date: date | None = None,
-                       independent: bool = False, article: Article | None = None) -> list[Conflict]:
+                       independent: bool = False, article: Article | None = None,
+                       draft: str | None = None) -> list[Conflict]:
     """The conflicts that count against a retrieved sentence this similar (the checker's and the
     corpus report's rule): all of them against a ``comparable`` sentence; against a looser related
     one only those anchored on the words around them (``Conflict.local``).
@@ -453,7 +458,8 @@ def standing_conflicts(claim: str, evidence: str, similarity: float, settings: C
     if similarity < settings.min_related:
         return []
     near = comparable(claim, evidence, similarity, settings)
-    found = find_conflicts(claim, evidence, claim_date, evidence_date, local_only=not near, article=article)
+    found = find_conflicts(claim, evidence, claim_date, evidence_date, local_only=not near, article=article,
+                           draft=draft)
     if independent:
         found = [c for c in found if restated(claim, evidence, c)]
     return found if near else [c for c in found if c.local]

@@ -310,8 +310,9 @@ def checker_pairs(ws: Workspace, settings: Settings, ids: list[int],
     """The sentences ``ids`` of the corpus (their stored ``vectors``, row for row) checked as claims,
     each against its related sentences of other articles as ``/v1/check`` retrieves them: (pairs
     compared, the pairs a contradiction stands against, one per pair of sentences). The checker's
-    rule (``Checker.conflicts``, the evidence's article at hand), not the corpus report's, which asks
-    more of two articles' own statements."""
+    rule (``Checker.conflicts``, the evidence's article at hand and the claim's own article as the
+    draft it stands in, as a draft's lint checks it), not the corpus report's, which asks more of
+    two articles' own statements."""
     from .compare import comparable, is_contradiction
     from .models import iso_date
 
@@ -320,6 +321,7 @@ def checker_pairs(ws: Workspace, settings: Settings, ids: list[int],
     ids, vectors = [ids[p] for p in kept], vectors[kept]
     checker = Checker(ws, settings.check)
     compared, found, articles = 0, {}, {}
+    drafts = {d.id: f"{d.title}\n{d.text}" for d in ws.store.documents()}  # each claim's own article
     for i in progress.track(range(0, len(ids), 512), desc="BBC checker sample: comparing", unit="batch"):
         chunk = ids[i:i + 512]
         related = checker.retrieve(vectors[i:i + 512], settings.check.top_k * 2)
@@ -329,7 +331,7 @@ def checker_pairs(ws: Workspace, settings: Settings, ids: list[int],
             for ev in [ev for ev in evs if ev.doc_id != doc.id][:settings.check.top_k]:
                 compared += 1
                 near = comparable(sent.text, ev.sentence, ev.similarity, settings.check)
-                cs = [c for c in checker.conflicts(sent.text, ev, day, articles)
+                cs = [c for c in checker.conflicts(sent.text, ev, day, articles, drafts[doc.id])
                       if is_contradiction(c, settings.check, ev.similarity, near)]
                 if cs:
                     pair = FlaggedPair(sent.text, ev.sentence, ev.similarity,

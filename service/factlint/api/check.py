@@ -25,12 +25,13 @@ def checker():
     return current_app.extensions["factlint"].get()
 
 
-def check_all(claims: list[str], top_k, published):
-    """check_many over ``claims``, CHUNK at a time, within the request's time limit (503 past it)."""
+def check_all(claims: list[str], top_k, published, draft: str | None = None):
+    """check_many over ``claims``, CHUNK at a time, within the request's time limit (503 past it);
+    ``draft``: the text they are sentences of."""
     engine, results = checker(), []
     for at in range(0, len(claims), CHUNK):
         within_time()
-        results += engine.check_many(claims[at:at + CHUNK], top_k, published)
+        results += engine.check_many(claims[at:at + CHUNK], top_k, published, draft)
     return results
 
 
@@ -61,7 +62,7 @@ def check_batch():
 def check_document():
     req = body("DocumentCheckRequest")
     sentences = draft_sentences(req.text, req.format)
-    results = check_all([s.text for s in sentences], req.top_k, iso_date(req.published))
+    results = check_all([s.text for s in sentences], req.top_k, iso_date(req.published), req.text)
     return jsonify({"results": [
         {**r.to_json(), "span": [s.start, s.end], "line": s.line, "column": s.column}
         for s, r in zip(sentences, results)]})

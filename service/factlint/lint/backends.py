@@ -37,7 +37,7 @@ class LocalBackend:
         from ..drafts import draft_sentences
 
         sentences = draft_sentences(text, fmt)
-        results = self.checker.check_many([s.text for s in sentences], published=self.published) \
+        results = self.checker.check_many([s.text for s in sentences], published=self.published, draft=text) \
             if sentences else []
         return [{**r.to_json(), "span": [s.start, s.end], "line": s.line, "column": s.column}
                 for s, r in zip(sentences, results)]

@@ -10,7 +10,7 @@ from .analyzers import nli as nli_analyzer
 from .compare import Article, Relation, comparable, find_conflicts, relation, standing_conflicts
 from .config import CheckSettings, NliSettings, Settings
 from .embeddings import Embedder
-from .models import CheckResult, Conflict, Evidence
+from .models import CheckResult, Conflict, Document, Evidence
 from .verdict import decide
 from .workspace import Workspace
 
@@ -76,7 +76,7 @@ class Checker:
         def read() -> str | None:
             if doc_id not in cache:
                 doc = self.ws.store.document(doc_id)
-                cache[doc_id] = f"{doc.title}\n{doc.text}" if doc is not None else None
+                cache[doc_id] = article_text(doc) if doc is not None else None
             return cache[doc_id]
         return read
 
@@ -84,6 +84,11 @@ class Checker:
                 b_published: date | None = None) -> tuple[Relation, float, list[Conflict]]:
         return compare_texts(self.ws.embedder, self.settings, a, b, nli=self.nli, nli_settings=self.nli_settings,
                              a_published=a_published, b_published=b_published)
+
+
+def article_text(doc: Document) -> str:
+    """What the same-fact gate reads of an article: its title, then its text."""
+    return f"{doc.title}\n{doc.text}"
 
 
 def _nli_conflicts(nli, nli_settings: NliSettings | None, a: str, b: str) -> list[Conflict]:

@@ -406,15 +406,16 @@ def same_fact(claim: str, evidence: str, c: Conflict, article: Article | None = 
         return True
     if _other_referents(claim, evidence, c) or _other_place(claim, evidence, c) or _compared_against(claim, evidence, c):
         return False
-    if article is not None and _not_in_its_text(claim, c.claim_span, evidence, c.evidence_span, article):
-        return False  # the evidence's article never names what the claim is about
-    if draft is not None and _not_in_its_text(evidence, c.evidence_span, claim, c.claim_span, lambda: draft):
-        return False  # the claim's draft never names what the evidence is about
     if _far_unrelated(claim, evidence, c):
         return False
     if c.kind == "number" and _described_by_figure(claim, c.claim_span, evidence) \
             and _described_by_figure(evidence, c.evidence_span, claim):
         return False  # "The 24-year-old ..." / "The 21-year-old ...": two people described by their ages
+    # last, as they may read the evidence's article from the store
+    if article is not None and _not_in_its_text(claim, c.claim_span, evidence, c.evidence_span, article):
+        return False  # the evidence's article never names what the claim is about
+    if draft is not None and _not_in_its_text(evidence, c.evidence_span, claim, c.claim_span, lambda: draft):
+        return False  # the claim's draft never names what the evidence is about
     if c.kind == "entity" and _an_example(claim, c.claim_span) and _an_example(evidence, c.evidence_span):
         return False  # two examples of a kind are two selections, not two names of one
     return c.kind == "date" or not _other_time(claim, evidence, c)

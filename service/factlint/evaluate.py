@@ -31,7 +31,7 @@ import click
 import numpy as np
 
 from . import progress
-from .checker import Checker, compare_texts, load_nli
+from .checker import Checker, article_text, compare_texts, load_nli
 from .config import PROJECT_DIR, Settings
 from .workspace import Workspace
 
@@ -320,8 +320,9 @@ def checker_pairs(ws: Workspace, settings: Settings, ids: list[int],
     kept = [p for p, sid in enumerate(ids) if sid in rows]
     ids, vectors = [ids[p] for p in kept], vectors[kept]
     checker = Checker(ws, settings.check)
-    compared, found, articles = 0, {}, {}
-    drafts = {d.id: f"{d.title}\n{d.text}" for d in ws.store.documents()}  # each claim's own article
+    compared, found = 0, {}
+    # every article, read once: the evidence's, and each claim's own as the draft it stands in
+    articles: dict[str, str | None] = {d.id: article_text(d) for d in ws.store.documents()}
     for i in progress.track(range(0, len(ids), 512), desc="BBC checker sample: comparing", unit="batch"):
         chunk = ids[i:i + 512]
         related = checker.retrieve(vectors[i:i + 512], settings.check.top_k * 2)
@@ -331,7 +332,7 @@ def checker_pairs(ws: Workspace, settings: Settings, ids: list[int],
             for ev in [ev for ev in evs if ev.doc_id != doc.id][:settings.check.top_k]:
                 compared += 1
                 near = comparable(sent.text, ev.sentence, ev.similarity, settings.check)
-                cs = [c for c in checker.conflicts(sent.text, ev, day, articles, drafts[doc.id])
+                cs = [c for c in checker.conflicts(sent.text, ev, day, articles, articles[doc.id])
                       if is_contradiction(c, settings.check, ev.similarity, near)]
                 if cs:
                     pair = FlaggedPair(sent.text, ev.sentence, ev.similarity,

@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
+
+from cydifflib import SequenceMatcher  # difflib's algorithm compiled: the same opcodes, 3x faster
 
 _LETTERS = r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*"  # letters, accents written apart too (L'Oréal)
 _TOKEN = re.compile(
@@ -30,11 +31,6 @@ COPULAS = frozenset({"is", "was", "are", "were"})  # what a subject is said to b
 _CONTRACTIONS = {w.replace("'", ""): w for w in (
     "don't doesn't didn't isn't aren't wasn't weren't haven't hasn't hadn't can't couldn't "
     "shouldn't wouldn't mustn't won't").split()}
-
-
-def _norm(text: str) -> str:
-    n = unicodedata.normalize("NFC", text.lower().replace("’", "'"))
-    return _CONTRACTIONS.get(n, n)
 
 
 class Token(NamedTuple):
@@ -72,10 +68,19 @@ def alternation(words) -> str:
     return emit(trie)
 
 
+_new_token = tuple.__new__  # Token(...) without NamedTuple's keyword handling: tokenize is the hottest loop
+
+
 @lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Token, ...]:
-    return tuple(Token(w, m.start(), m.end(), _norm(w), w[0].isalpha()) for m in _TOKEN.finditer(text)
-                 for w in (m.group(),))
+    out = []
+    for m in _TOKEN.finditer(text):
+        w = m.group()
+        n = w.lower()
+        if not n.isascii():  # NFC and the straight apostrophe change nothing in ASCII
+            n = unicodedata.normalize("NFC", n.replace("’", "'"))
+        out.append(_new_token(Token, (w, m.start(), m.end(), _CONTRACTIONS.get(n, n), w[0].isalpha())))
+    return tuple(out)
 
 
 @dataclass(frozen=True)

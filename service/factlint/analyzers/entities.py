@@ -134,6 +134,7 @@ def _is_name(tokens: tuple[Token, ...], sentence_start: bool) -> bool:
 
 def analyze(claim: str, evidence: str) -> list[Conflict]:
     al = align(claim, evidence)
+    said_a, said_b = {t.norm for t in al.a}, {t.norm for t in al.b}
     out: list[Conflict] = []
     for d in al.diffs:
         if len(d.a) > MAX_DIFF or len(d.b) > MAX_DIFF:
@@ -148,7 +149,6 @@ def analyze(claim: str, evidence: str) -> list[Conflict]:
         mods_b = {t.norm for t in d.b} & ROLE_MODIFIERS
         after = d.a_after[0].norm if d.a_after else ""
         # The role itself is shared ("head" / "deputy head"); only its modifier differs.
-        said_a, said_b = {t.norm for t in al.a}, {t.norm for t in al.b}
         if mods_a != mods_b and not (mods_a - said_b or mods_b - said_a):
             mods_a = mods_b  # "Police Deputy Chief" / "Deputy Police Chief": the modifier is in both
         if mods_a != mods_b and (after in ROLES or {t.norm for t in d.a} & {t.norm for t in d.b} & ROLES):

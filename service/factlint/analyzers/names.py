@@ -67,8 +67,15 @@ def find_names(text: str, other: str = "") -> tuple[Name, ...]:
     it is not a common word: a possessive ("India's economy"), followed by another capitalized word,
     a known place, all capitals ("BT"), or capitalized inside ``text`` or ``other`` (the sentence it
     is compared with: "Dell made..." / "...Dell's president")."""
+    return tuple(name for name, word in _runs(text) if word is None or _capitalized_inside(word, other))
+
+
+@lru_cache(maxsize=8192)  # read once per sentence; find_names asks ``other`` only about a first word
+def _runs(text: str) -> tuple[tuple[Name, str | None], ...]:
+    """find_names of ``text`` alone, each name with the first word that names only when the other
+    sentence has it capitalized inside (None: it names whatever the other sentence says)."""
     toks = tokenize(text)
-    out: list[Name] = []
+    out: list[tuple[Name, str | None]] = []
     i = 0
     while i < len(toks):
         t = toks[i]
@@ -89,12 +96,12 @@ def find_names(text: str, other: str = "") -> tuple[Name, ...]:
             i = j
             continue  # "MPs", "DJs": a kind of people; "Att: 47,111 Ref: S Bennett": a field's label
         first = i == 0 or toks[i - 1].text in ".!?:;\"“‘'(" or toks[i - 1].text in "—–-"
+        ask = None
         if first and len(run) == 1 and not (t.norm.endswith("'s") or t.text.isupper() and len(t.text) > 1
-                                            or places.known(_word(t)) or _capitalized_inside(_word(t), text, other)
+                                            or places.known(_word(t)) or _capitalized_inside(_word(t), text)
                                             or _unknown_word(_word(t))):
-            i = j
-            continue
-        out.append(Name(" ".join(_word(x) for x in run), run[0].start, run[-1].end, tuple(run)))
+            ask = _word(t)
+        out.append((Name(" ".join(_word(x) for x in run), run[0].start, run[-1].end, tuple(run)), ask))
         i = j
     return tuple(out)
 

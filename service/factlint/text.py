@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from cydifflib import SequenceMatcher  # difflib's algorithm compiled: the same opcodes, 3x faster
+from cydifflib import SequenceMatcher  # difflib's algorithm compiled: the same opcodes, faster
 
 _LETTERS = r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*"  # letters, accents written apart too (L'Oréal)
 _TOKEN = re.compile(

@@ -25,6 +25,9 @@ def kinds(claim: str, evidence: str) -> list[str]:
     # a name swapped and a figure changed: two differences, another fact
     ("BP shares slipped 48 cents to $41.72 in trading in New York.",
      "BP shares slipped 48 cents to $6.85 in trading in London."),
+    # two names swapped in one statement: two bodies, not one slot
+    ("The vaccine will arrive in time, said David Fleming, the CDC's deputy director for Public Health and Science.",
+     "The vaccine will arrive in time, said David Fleming of the Centers for Disease Control and Prevention."),
     # a moving figure and its change both differ: readings at different hours
     ("Brent crude fell 38 cents to $27.45 a barrel.", "Brent crude rose 31 cents to $28.39 a barrel."),
 ])
@@ -40,6 +43,9 @@ def test_a_figure_of_another_year_is_no_number_conflict():
 
 @pytest.mark.parametrize("claim, evidence, kind", [
     ("India's economy grew 6.9% in 2004.", "India's economy grew by 9.5% in 2004.", "number"),
+    # one swap said twice is one difference
+    ("A North Korean man kicks a ball to a North Korean woman.", "An Indian man kicks a ball to an Indian woman.",
+     "entity"),
     # the referent named two ways: a country and its demonym
     ("Some 5,000 American troops remain.", "Some 2,500 US troops remain.", "number"),
     ("The Chinese economy grew 6.9% in 2004.", "China's economy grew by 9.5% in 2004.", "number"),

@@ -255,16 +255,24 @@ def _other_time(claim: str, evidence: str, c: Conflict) -> bool:
 def _second_difference(claim: str, kept: list[Conflict]) -> list[Conflict]:
     """A name swapped and another slot changed in the same statement ("BP slipped 48 cents to
     $41.72 in New York" / "slipped to 433.50 pence ($6.85) in London") are two differences: another
-    fact, not a conflict of either."""
+    fact, not a conflict of either. So are two names swapped in one statement ("the CDC's deputy
+    director for Public Health and Science" / "of the Centers for Disease Control and Prevention":
+    two names of two bodies, not one slot); one swap said twice ("a North Korean man ... a North
+    Korean woman" / "an Indian man ... an Indian woman") is one difference."""
     swaps = [c for c in kept if c.kind == "entity" and c.detail == NAME_SWAP_DETAIL]
     drop = set()
     for s in swaps:
         clause = clause_of(claim, s.claim_span)
-        others = [c for c in kept if c is not s and c.severity == "contradiction" and c.kind != "entity"
+        others = [c for c in kept if c is not s and c.severity == "contradiction"
+                  and (c.kind != "entity" or c.detail == NAME_SWAP_DETAIL and _swapped(c) != _swapped(s))
                   and clause[0] <= c.claim_span[0] < clause[1]]
         if others:
             drop.update(map(id, [s, *others]))
     return [c for c in kept if id(c) not in drop]
+
+
+def _swapped(c: Conflict) -> tuple[str, str]:
+    return c.claim_text.lower(), c.evidence_text.lower()
 
 
 _MOVING = re.compile(r"\b(?:" + CHANGE_WORDS + r")\b")  # lower case: "Comic Book Round Up" names, it does not move

@@ -16,7 +16,7 @@ from .analyzers.names import EQUIVALENT, Name, find_names, mentioned, names_of, 
 from .analyzers.numbers import CHANGE_WORDS, CURRENCIES, find_quantities, scope as figure_scope
 from .config import CheckSettings
 from .models import Conflict
-from .text import STOPWORDS, align, anchored, clause_of, content_words, lemma, overlaps, tokenize
+from .text import STOPWORDS, align, anchored, clause_of, clauses, content_words, lemma, overlaps, tokenize
 
 Relation = Literal["contradiction", "consistent", "unrelated"]
 Article = Callable[[], "str | None"]  # a sentence's own article (title and text), read only when a rule asks
@@ -48,7 +48,8 @@ def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
                        for k in kept):
                 kept.append(c)
     proposed = _second_difference(claim, kept)
-    return _other_readings(claim, [c for c in proposed if same_fact(claim, evidence, c, article, draft)], proposed)
+    gated = [c for c in proposed if same_fact(claim, evidence, c, article, draft)]
+    return _other_readings(claim, _standards_of_another_fact(claim, evidence, gated, proposed), proposed)
 
 
 # --- the same-fact gate ----------------------------------------------------------------------------
@@ -269,6 +270,37 @@ def _second_difference(claim: str, kept: list[Conflict]) -> list[Conflict]:
         if others:
             drop.update(map(id, [s, *others]))
     return [c for c in kept if id(c) not in drop]
+
+
+_COMPARED = re.compile(r"\s*compared\s+(?:with|to)\b", re.I)
+
+
+def _standard_of(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """When the slot is in a comparison's other term (", compared with 24 percent on placebo"): the
+    statement it is compared with, the one before it."""
+    lo, _ = clause_of(text, span)
+    if not _COMPARED.match(text, lo):
+        return None
+    return next((c for c in reversed(clauses(text)) if c[1] <= lo), None)
+
+
+def _standards_of_another_fact(claim: str, evidence: str, gated: list[Conflict],
+                               proposed: list[Conflict]) -> list[Conflict]:
+    """A figure a statement is compared with measures what that statement's figure measures ("6.4
+    percent of men on finasteride had high-grade tumors, compared to 5.1 percent taking a placebo"):
+    when the two statements' own figures differ and the gate found them another fact's ("18 percent
+    of men taking finasteride developed prostate cancer"), the figures they are compared with are
+    that other fact's too."""
+    out = []
+    dropped = [d for d in proposed if d.kind == "number" and d not in gated]
+    for c in gated:
+        if c.kind == "number" and dropped:
+            sa, sb = _standard_of(claim, c.claim_span), _standard_of(evidence, c.evidence_span)
+            if sa and sb and any(sa[0] <= d.claim_span[0] < sa[1] and sb[0] <= d.evidence_span[0] < sb[1]
+                                 for d in dropped):
+                continue
+        out.append(c)
+    return out
 
 
 def _swapped(c: Conflict) -> tuple[str, str]:

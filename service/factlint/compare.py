@@ -439,6 +439,26 @@ def _not_in_its_text(a: str, a_span: tuple[int, int], b: str, b_span: tuple[int,
     return text is not None and not mentioned(ra.key, text, a)
 
 
+_SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+)?([^\W\d_]+)")
+
+
+def _share_of(text: str, span: tuple[int, int]) -> str | None:
+    """What a share is a share of: the word after "of" right after a figure ("59 percent of women")."""
+    m = _SHARE_OF.match(text, span[1])
+    return lemma(m.group(1)) if m and m.group(1).lower() not in STOPWORDS else None
+
+
+def _other_population(claim: str, a_span: tuple[int, int], evidence: str, b_span: tuple[int, int]) -> bool:
+    """Are two shares of two groups ("only 59 percent of women" / "74 percent of men"), each group
+    given a share of its own in the other sentence too ("80 percent of men", "83 percent of
+    women")? Then the one figure of each group is what to compare, not these two."""
+    pa, pb = _share_of(claim, a_span), _share_of(evidence, b_span)
+    if pa is None or pb is None or pa == pb:
+        return False
+    shares = lambda text: {lemma(m.group(1)) for m in re.finditer(r"\d\s*(?:%|percent|per cent)" + _SHARE_OF.pattern, text)}
+    return pa in shares(evidence) and pb in shares(claim)
+
+
 def same_fact(claim: str, evidence: str, c: Conflict, article: Article | None = None,
               draft: str | None = None) -> bool:
     """The same-fact gate: is the difference ``c`` one slot of one fact, not two facts?"""
@@ -447,6 +467,8 @@ def same_fact(claim: str, evidence: str, c: Conflict, article: Article | None = 
     if _other_referents(claim, evidence, c) or _other_place(claim, evidence, c) or _compared_against(claim, evidence, c):
         return False
     if _far_unrelated(claim, evidence, c):
+        return False
+    if c.kind == "number" and _other_population(claim, c.claim_span, evidence, c.evidence_span):
         return False
     if c.kind == "number" and _described_by_figure(claim, c.claim_span, evidence) \
             and _described_by_figure(evidence, c.evidence_span, claim):

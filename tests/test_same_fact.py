@@ -34,6 +34,9 @@ def kinds(claim: str, evidence: str) -> list[str]:
     # shares of two groups, each given its own share on the other side too
     ("In the survey, 70 percent of pupils and only 45 percent of teachers owned a bicycle.",
      "In the survey, 52 percent of teachers owned a bicycle, compared with 68 percent of pupils."),
+    # a bound in the subject says which ones: a condition, said from either end
+    ("A score above 100 means the patient is at risk, while a score below that is normal.",
+     "A score below 100 is normal, while a score above that means the patient is at risk."),
     # a moving figure and its change both differ: readings at different hours
     ("Brent crude fell 38 cents to $27.45 a barrel.", "Brent crude rose 31 cents to $28.39 a barrel."),
 ])
@@ -56,6 +59,8 @@ def test_a_figure_of_another_year_is_no_number_conflict():
     # ... and one group's share stated twice still conflicts
     ("In the survey, 45 percent of teachers owned a bicycle.", "In the survey, 52 percent of teachers owned a bicycle.",
      "number"),
+    # ... a bound that is the value of something still conflicts
+    ("The film has a rating above 40% on the site.", "The film has a rating of 21% on the site.", "number"),
     # one swap said twice is one difference
     ("A North Korean man kicks a ball to a North Korean woman.", "An Indian man kicks a ball to an Indian woman.",
      "entity"),

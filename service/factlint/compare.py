@@ -459,6 +459,18 @@ def _other_population(claim: str, a_span: tuple[int, int], evidence: str, b_span
     return pa in shares(evidence) and pb in shares(claim)
 
 
+_CONDITION = re.compile(r"\s*(?:(?:and|but|while|whereas)\s+)?(?:an?|any|every)\s+[^\W\d_]+\s+$", re.I)
+
+
+def _a_condition(text: str, span: tuple[int, int]) -> bool:
+    """Is the figure a bound in the subject that says which ones of a kind it is about ("A reading
+    above 50 suggests growth", "while a number below that indicates contraction", "Any player
+    over 30 ..."): a condition, not the value of anything ("It has a rating above 40%" is one)?"""
+    q = _quantity_at(text, span)
+    lo, _ = clause_of(text, span)
+    return q is not None and q.is_bound and bool(_CONDITION.fullmatch(text, lo, span[0]))
+
+
 def same_fact(claim: str, evidence: str, c: Conflict, article: Article | None = None,
               draft: str | None = None) -> bool:
     """The same-fact gate: is the difference ``c`` one slot of one fact, not two facts?"""
@@ -469,6 +481,8 @@ def same_fact(claim: str, evidence: str, c: Conflict, article: Article | None = 
     if _far_unrelated(claim, evidence, c):
         return False
     if c.kind == "number" and _other_population(claim, c.claim_span, evidence, c.evidence_span):
+        return False
+    if c.kind == "number" and (_a_condition(claim, c.claim_span) or _a_condition(evidence, c.evidence_span)):
         return False
     if c.kind == "number" and _described_by_figure(claim, c.claim_span, evidence) \
             and _described_by_figure(evidence, c.evidence_span, claim):

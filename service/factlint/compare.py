@@ -13,7 +13,7 @@ from .analyzers import ANALYZERS, places
 from .analyzers.dates import MONTHS, disagree, find_dates
 from .analyzers.entities import NAME_SWAP_DETAIL
 from .analyzers.names import EQUIVALENT, Name, find_names, mentioned, names_of, same_referent
-from .analyzers.numbers import CHANGE_WORDS, CURRENCIES, find_quantities, scope as figure_scope
+from .analyzers.numbers import CHANGE_WORDS, CURRENCIES, find_quantities, scope as figure_scope, whole_of
 from .config import CheckSettings
 from .models import Conflict
 from .text import STOPWORDS, align, anchored, clause_of, clauses, content_words, lemma, overlaps, tokenize
@@ -439,24 +439,16 @@ def _not_in_its_text(a: str, a_span: tuple[int, int], b: str, b_span: tuple[int,
     return text is not None and not mentioned(ra.key, text, a)
 
 
-_SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+)?([^\W\d_]+)")
-
-
-def _share_of(text: str, span: tuple[int, int]) -> str | None:
-    """What a share is a share of: the word after "of" right after a figure ("59 percent of women")."""
-    m = _SHARE_OF.match(text, span[1])
-    return lemma(m.group(1)) if m and m.group(1).lower() not in STOPWORDS else None
-
-
 def _other_population(claim: str, a_span: tuple[int, int], evidence: str, b_span: tuple[int, int]) -> bool:
     """Are two shares of two groups ("only 59 percent of women" / "74 percent of men"), each group
     given a share of its own in the other sentence too ("80 percent of men", "83 percent of
     women")? Then the one figure of each group is what to compare, not these two."""
-    pa, pb = _share_of(claim, a_span), _share_of(evidence, b_span)
-    if pa is None or pb is None or pa == pb:
+    x, y = _quantity_at(claim, a_span), _quantity_at(evidence, b_span)
+    wx, wy = (whole_of(claim, x) if x else frozenset()), (whole_of(evidence, y) if y else frozenset())
+    if not wx or not wy or wx & wy:
         return False
-    shares = lambda text: {lemma(m.group(1)) for m in re.finditer(r"\d\s*(?:%|percent|per cent)" + _SHARE_OF.pattern, text)}
-    return pa in shares(evidence) and pb in shares(claim)
+    shares = lambda text, q: frozenset().union(*(whole_of(text, o) for o in find_quantities(text) if o != q))
+    return bool(wx & shares(evidence, y) and wy & shares(claim, x))
 
 
 _CONDITION = re.compile(r"\s*(?:(?:and|but|while|whereas)\s+)?(?:an?|any|every)\s+[^\W\d_]+\s+$", re.I)

@@ -599,7 +599,7 @@ def anchor(claim: str, evidence: str, x: Quantity, y: Quantity, sole: bool = Fal
         return 0  # each counts something the other does not mention ("three parties", "seven months")
     if (x.is_word or y.is_word) and not same_noun:
         return 0  # "one of the largest", "for the first time": number words only count with their noun
-    if x.kind == "percent" and _other_wholes(_whole(claim, x), y, _whole(evidence, y), x):
+    if x.kind == "percent" and _other_wholes(whole_of(claim, x), y, whole_of(evidence, y), x):
         return 0  # "31 percent of Americans" / "22% of twentysomethings": shares of different wholes
     score = len(x.context & y.context) + sole + bool(x.nouns & y.nouns & CURRENCIES)
     if same_noun:
@@ -619,7 +619,7 @@ WHOLE_TOKENS = 4  # tokens after "of" that name the whole a share is of
 _PREPOSITION_WORDS = frozenset("in at on by with from to for of near than like across through via during".split())
 
 
-def _whole(text: str, q: Quantity) -> frozenset[str]:
+def whole_of(text: str, q: Quantity) -> frozenset[str]:
     """What a share is a share of: the content words of the noun phrase after "of" ("31 percent of
     Americans": american; "32 percent of the U.S. market": market)."""
     m = _SHARE_OF.match(text, q.end)

@@ -37,6 +37,9 @@ def kinds(claim: str, evidence: str) -> list[str]:
     # a bound in the subject says which ones: a condition, said from either end
     ("A score above 100 means the patient is at risk, while a score below that is normal.",
      "A score below 100 is normal, while a score above that means the patient is at risk."),
+    # two names in two statements of what would be: two possibilities
+    ("A merger between Acme and Globex would be the biggest deal this year.",
+     "A merger between Acme and Initech would be the biggest deal this year."),
     # a moving figure and its change both differ: readings at different hours
     ("Brent crude fell 38 cents to $27.45 a barrel.", "Brent crude rose 31 cents to $28.39 a barrel."),
 ])
@@ -61,6 +64,9 @@ def test_a_figure_of_another_year_is_no_number_conflict():
      "number"),
     # ... a bound that is the value of something still conflicts
     ("The film has a rating above 40% on the site.", "The film has a rating of 21% on the site.", "number"),
+    # ... and in two statements of what was, a conflict
+    ("A merger between Acme and Globex was the biggest deal this year.",
+     "A merger between Acme and Initech was the biggest deal this year.", "entity"),
     # one swap said twice is one difference
     ("A North Korean man kicks a ball to a North Korean woman.", "An Indian man kicks a ball to an Indian woman.",
      "entity"),

@@ -486,6 +486,8 @@ def same_fact(claim: str, evidence: str, c: Conflict, article: Article | None = 
         return False  # the claim's draft never names what the evidence is about
     if c.kind == "entity" and _an_example(claim, c.claim_span) and _an_example(evidence, c.evidence_span):
         return False  # two examples of a kind are two selections, not two names of one
+    if c.detail == NAME_SWAP_DETAIL and _supposed(claim, c.claim_span) and _supposed(evidence, c.evidence_span):
+        return False  # "A merger between MCI and Verizon would be..." / "... and Qwest would be...": two possibilities
     return c.kind == "date" or not _other_time(claim, evidence, c)
 
 
@@ -639,6 +641,17 @@ def _hedged(text: str, span: tuple[int, int]) -> bool:
     possibility and what happened are two facts."""
     lo, hi = clause_of(text, span)
     return bool(_HEDGED.search(text, lo, hi))
+
+
+_SUPPOSED = re.compile(r"\b(?:could|may|might|would)\b")  # lower case: "May" is the month
+
+
+def _supposed(text: str, span: tuple[int, int]) -> bool:
+    """Does the slot's statement say what could or would be ("A merger between MCI and Verizon
+    would be the fifth deal")? Two such statements naming two names are two possibilities, both of
+    which may hold."""
+    lo, hi = clause_of(text, span)
+    return bool(_SUPPOSED.search(text, lo, hi))
 
 
 def _names_near(text: str, span: tuple[int, int], other: str) -> list[Name]:

@@ -1121,9 +1121,14 @@ def test_a_figure_that_describes_the_subject_says_which_one():
     # two people known only by their ages are two people
     assert "number" not in kinds("The 24-year-old reached the final after a fast heat.",
                                  "The 31-year-old reached the final for the third year running.")
+    # ... also after a phrase that opens the statement
+    assert "number" not in kinds("The 24-year-old reached the final after a fast heat.",
+                                 "A day after her win in Athens, the 31-year-old reached the final.")
     # an age given of one named person is a conflict
     assert "number" in kinds("Smith, 24, reached the final after a fast heat.",
                              "Smith, 31, reached the final after a fast heat.")
+    assert "number" in kinds("Smith, 24, reached the final after a fast heat.",
+                             "A day after her win in Athens, Smith, 31, reached the final.")
 
 
 def test_a_figure_said_again_after_or_stays_in_its_statement():

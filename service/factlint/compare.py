@@ -417,12 +417,14 @@ _DESCRIBING = re.compile(r"(?:-[^\W\d_]|[- ]year[- ]old\b)")  # "24-year-old", "
 
 def _described_by_figure(text: str, span: tuple[int, int], other: str) -> bool:
     """Is the figure part of the description that is the statement's subject ("The 24-year-old
-    reached the mark", "The 10-year plan brings together"), with no name saying who or what it is?
-    Then the figure says which one the statement is about."""
+    reached the mark", "The 10-year plan brings together", after an opening phrase: "The day after
+    her double in Athens, the 34-year-old revealed"), with no name saying who or what it is? Then
+    the figure says which one the statement is about."""
     q = _quantity_at(text, span)
     if q is None or not _DESCRIBING.match(text, q.end) or referent(text, span, other) is not None:
         return False
     lo, _ = clause_of(text, span)
+    lo = max(lo, text.rfind(",", lo, q.start) + 1)  # the subject after the phrase that opens the statement
     lead = [t for t in tokenize(text[lo:q.start]) if t.is_word and t.norm not in _OPENERS]
     return len(lead) == 1 and lead[0].norm == "the"
 

@@ -364,7 +364,7 @@ def _other_place(claim: str, evidence: str, c: Conflict) -> bool:
     """Does each statement say where its fact is, in a place the other sentence never mentions
     ("U.S. same-store sales rose 8.8 per cent" / "same-store sales in Canada rose by 6.7 per cent")?
     Two places are two facts, as two subjects are."""
-    swapped = {c.claim_text.lower(), c.evidence_text.lower()}  # "a North Korean man ... a North Korean woman"
+    swapped = set(_swapped(c))  # "a North Korean man ... a North Korean woman"
     return (any(not mentioned(p.key, evidence, claim) and p.key not in swapped
                 for p in _places(claim, c.claim_span, evidence))
             and any(not mentioned(p.key, claim, evidence) and p.key not in swapped
@@ -446,7 +446,9 @@ def _other_population(claim: str, a_span: tuple[int, int], evidence: str, b_span
     given a share of its own in the other sentence too ("80 percent of men", "83 percent of
     women")? Then the one figure of each group is what to compare, not these two."""
     x, y = _quantity_at(claim, a_span), _quantity_at(evidence, b_span)
-    wx, wy = (whole_of(claim, x) if x else frozenset()), (whole_of(evidence, y) if y else frozenset())
+    if x is None or y is None:
+        return False
+    wx, wy = whole_of(claim, x), whole_of(evidence, y)
     if not wx or not wy or wx & wy:
         return False
     shares = lambda text, q: frozenset().union(*(whole_of(text, o) for o in find_quantities(text) if o != q))
@@ -635,25 +637,27 @@ def _a_window(text: str, span: tuple[int, int]) -> bool:
     return q is not None and bool(_WINDOW.search(text[max(0, q.start - 12):q.start]))
 
 
-_HEDGED = re.compile(r"\b(?:could|may|might)\b")  # lower case: "May" is the month
+_HEDGES = ("could", "may", "might")  # lower case: "May" is the month
+_HEDGED = re.compile(r"\b(?:" + "|".join(_HEDGES) + r")\b")
+_SUPPOSED = re.compile(r"\b(?:" + "|".join((*_HEDGES, "would")) + r")\b")
+
+
+def _in_statement(pattern: re.Pattern, text: str, span: tuple[int, int]) -> bool:
+    lo, hi = clause_of(text, span)
+    return bool(pattern.search(text, lo, hi))
 
 
 def _hedged(text: str, span: tuple[int, int]) -> bool:
     """Does the slot's statement say what could be ("Up to 30 MPs could oppose the scheme")? A
     possibility and what happened are two facts."""
-    lo, hi = clause_of(text, span)
-    return bool(_HEDGED.search(text, lo, hi))
-
-
-_SUPPOSED = re.compile(r"\b(?:could|may|might|would)\b")  # lower case: "May" is the month
+    return _in_statement(_HEDGED, text, span)
 
 
 def _supposed(text: str, span: tuple[int, int]) -> bool:
     """Does the slot's statement say what could or would be ("A merger between MCI and Verizon
     would be the fifth deal")? Two such statements naming two names are two possibilities, both of
     which may hold."""
-    lo, hi = clause_of(text, span)
-    return bool(_SUPPOSED.search(text, lo, hi))
+    return _in_statement(_SUPPOSED, text, span)
 
 
 def _names_near(text: str, span: tuple[int, int], other: str) -> list[Name]:

@@ -1172,3 +1172,28 @@ def test_who_the_claim_is_about_is_someone_its_draft_names():
     assert not [c for c in find_conflicts(claim, evidence, draft=draft) if c.kind == "number"]
     draft = "Solidere beats forecasts\nBeirut's Solidere had a strong season. " + claim
     assert [c.kind for c in find_conflicts(claim, evidence, draft=draft)] == ["number"]
+
+
+def test_the_subject_after_the_phrase_that_opens_the_statement():
+    # "In 2004, ..." and "In contrast, ..." open the statement; its subject follows the comma
+    s = "In 2004, India's economy grew 6.9%."
+    assert referent(s, (s.index("6.9%"), s.index("6.9%") + 4)).key == "india"
+    s = "In contrast, Chrysler enjoyed a 5% annual increase in unit sales."
+    assert referent(s, (s.index("5%"), s.index("5%") + 2)).key == "chrysler"
+    assert kinds("In 2004, India's economy grew 6.9%.", "In 2004, China's economy grew 9.5%.") == []
+    assert kinds("In 2004, India's economy grew 6.9%.", "In 2004, India's economy grew 9.5%.") == ["number"]
+    # an opening phrase that goes on past the name ("including Poke & Tone, ...") is no subject
+    s = "Recorded with many producers, including Poke & Tone, it was released on October 3, 1997."
+    assert referent(s, (s.index("October"), s.index("October") + 15)) is None
+    # a name inside the opening phrase is no subject: "Under the House plan, seniors would pay..."
+    s = "Under the House plan, seniors would pay 20 percent of drug costs."
+    assert referent(s, (s.index("20"), s.index("20") + 10)) is None
+
+
+def test_lower_case_particles_inside_a_name():
+    assert [n.key for n in find_names("In 2016, Edwin van der Sar played for Liverpool.")] == \
+        ["edwin van der sar", "liverpool"]
+    assert [n.key for n in find_names("Rafael de la Cruz met Osama bin Laden at the Bank of England.")] == \
+        ["rafael de la cruz", "osama bin laden", "bank of england"]
+    assert [n.key for n in find_names("He spoke of the Pope and of Rome.")] == ["pope", "rome"]
+    assert same_referent("edwin van der sar", "van der sar")

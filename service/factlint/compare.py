@@ -73,8 +73,11 @@ def referent(text: str, span: tuple[int, int], other: str = "") -> Name | None:
     """The name the words at ``span`` are said of, within their statement (clause): a name inside
     the slot's own noun phrase ("5,000 American troops"), else the statement's subject: a name
     that opens the clause before the slot ("India's economy grew 6.9%", "Kevin Rollins, Dell's
-    president, received..."). None when the statement is about a pronoun or a common noun ("It was
-    released on...", "On Rotten Tomatoes, the film holds..."): who it is cannot be told. A figure
+    president, received..."), also after a phrase that opens it ("In 2004, India's economy grew
+    6.9%"; not when a comma still comes between the name and the slot: "Recorded with many
+    producers, including Poke & Tone, it was released..."). None when the statement is about a
+    pronoun or a common noun ("It was released on...", "On Rotten Tomatoes, the film holds..."):
+    who it is cannot be told. A figure
     in brackets right after another ("2,236 miles (3,598 kilometers)") is that one in other units,
     said of what it is said of."""
     lo, hi = clause_of(text, span)
@@ -89,11 +92,18 @@ def referent(text: str, span: tuple[int, int], other: str = "") -> Name | None:
         if n.end > span[0]:
             break
         lead = tokenize(text[lo:n.start])
-        if len(lead) <= SUBJECT_LEAD and not any(t.norm in _PREPOSITIONS for t in lead):
+        if _subject_lead(lead):
             return n
-        if _owned_subject(lead):
-            return n
+        commas = [i for i, t in enumerate(lead) if t.text == ","]
+        if commas and _subject_lead(lead[commas[-1] + 1:]) and "," not in text[n.end:span[0]]:
+            return n  # after the phrase that opens the statement: "In 2004, India's economy grew 6.9%"
     return None
+
+
+def _subject_lead(lead) -> bool:
+    """Can the tokens ``lead`` stand before a statement's subject: a word or two that are no
+    preposition ("While the US claims"), or a noun its subject owns ("Shares in Cairn Energy")?"""
+    return (len(lead) <= SUBJECT_LEAD and not any(t.norm in _PREPOSITIONS for t in lead)) or _owned_subject(lead)
 
 
 _OWNING = frozenset({"in", "of", "at"})

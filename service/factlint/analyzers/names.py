@@ -84,9 +84,7 @@ def _runs(text: str) -> tuple[tuple[Name, str | None], ...]:
             i += 1
             continue
         j = i + 1
-        while j < len(toks) and toks[j].is_word and (
-                toks[j].is_capitalized or (toks[j].norm in ("of", "de", "al", "bin", "van", "von")
-                                           and j + 1 < len(toks) and toks[j + 1].is_capitalized)) \
+        while j < len(toks) and toks[j].is_word and (toks[j].is_capitalized or _joins(toks, j)) \
                 and _word(toks[j]) not in MONTHS and _word(toks[j]) not in WEEKDAYS:
             if toks[j - 1].norm.endswith("'s"):
                 break  # "India's Congress": two names
@@ -104,6 +102,22 @@ def _runs(text: str) -> tuple[tuple[Name, str | None], ...]:
         out.append((Name(" ".join(_word(x) for x in run), run[0].start, run[-1].end, tuple(run)), ask))
         i = j
     return tuple(out)
+
+
+# Lower-case words inside a name, one or two of them before its next capitalized word ("Bank of
+# England", "Osama bin Laden", "Edwin van der Sar", "Rafael de la Cruz").
+PARTICLES = frozenset("of de al bin van von der den la du da di del della dos ter".split())
+
+
+def _joins(toks: tuple[Token, ...], j: int) -> bool:
+    """Does the lower-case token ``j`` continue the name before it: a particle, alone or with one more,
+    before a capitalized word?"""
+    for k in (j, j + 1):
+        if k >= len(toks) or toks[k].norm not in PARTICLES or not toks[k].is_word:
+            return False
+        if k + 1 < len(toks) and toks[k + 1].is_word and toks[k + 1].is_capitalized:
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)

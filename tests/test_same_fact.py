@@ -1197,3 +1197,30 @@ def test_lower_case_particles_inside_a_name():
         ["rafael de la cruz", "osama bin laden", "bank of england"]
     assert [n.key for n in find_names("He spoke of the Pope and of Rome.")] == ["pope", "rome"]
     assert same_referent("edwin van der sar", "van der sar")
+
+
+def test_what_is_expected_or_possible_and_what_is_are_two_facts():
+    assert kinds("Firefox's market share is now 5% of all users.", "Firefox wants to capture 10% of the market share.") == []
+    assert kinds("Firefox's market share is now 5% of all users.", "Firefox's market share is now 8% of all users.") == ["number"]
+    assert kinds("The athletes received a two-year suspension.", "The athletes could receive a maximum one-year suspension.") == []
+    assert kinds("Analysts expected earnings of 27 cents a share.", "The company reported earnings of 29 cents a share.") == []
+    assert kinds("The lord chancellor should not also be speaker of the House of Lords.",
+                 "The lord chancellor is also speaker of the House of Lords.") == []
+    # two forecasts are compared, and so are two statements of what is
+    assert kinds("Analysts expected earnings of 27 cents a share.", "Analysts expected earnings of 29 cents a share.") == ["number"]
+    assert kinds("The lord chancellor is not also speaker of the House of Lords.",
+                 "The lord chancellor is also speaker of the House of Lords.") == ["negation"]
+    # the word says what is expected up to the next figure: "expected to gross $10m from 2,900 theaters"
+    assert kinds("Collateral Beauty will be released in more than 2,950 theaters.",
+                 "Collateral Beauty is expected to gross $10 million from 2,900 theaters.") == ["number"]
+
+
+def test_a_name_swapped_where_the_figures_all_differ_is_another_fact():
+    assert kinds("Shares in Wembley were up 56 pence, or 7.6%, by mid-morning.",
+                 "Shares in Wimpey were up 6% in morning trade.") == []
+    assert kinds("Shares in Wembley were up 7.6% by mid-morning.", "Shares in Wimpey were up 7.6% by mid-morning.") == ["entity"]
+    # figures of other measures say nothing: 150 kilometres are about 90 miles
+    assert kinds("The storm hit Galveston, about 150 kilometres from Houston.",
+                 "The storm hit Freeport, about 90 miles from Houston.") == ["entity"]
+    # sums of two currencies are not compared either
+    assert kinds("Shares in Wembley rose 7.6% to a value of £5m.", "Shares in Wimpey rose 7.6% to a value of $8m.") == ["entity"]

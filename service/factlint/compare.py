@@ -47,7 +47,7 @@ def find_conflicts(claim: str, evidence: str, claim_date: date | None = None,
             if not any(overlaps(c.claim_span, k.claim_span) and overlaps(c.evidence_span, k.evidence_span)
                        for k in kept):
                 kept.append(c)
-    proposed = _second_difference(claim, kept)
+    proposed = _second_difference(claim, evidence, kept)
     gated = [c for c in proposed if same_fact(claim, evidence, c, article, draft)]
     return _other_readings(claim, _standards_of_another_fact(claim, evidence, gated, proposed), proposed)
 
@@ -263,12 +263,13 @@ def _other_time(claim: str, evidence: str, c: Conflict) -> bool:
     return bool(qa and qb) and not any(x.nouns & y.nouns and x.overlaps(y) for x in qa for y in qb)
 
 
-def _second_difference(claim: str, kept: list[Conflict]) -> list[Conflict]:
+def _second_difference(claim: str, evidence: str, kept: list[Conflict]) -> list[Conflict]:
     """A name swapped and another slot changed in the same statement ("BP slipped 48 cents to
     $41.72 in New York" / "slipped to 433.50 pence ($6.85) in London") are two differences: another
     fact, not a conflict of either. So are two names swapped in one statement ("the CDC's deputy
     director for Public Health and Science" / "of the Centers for Disease Control and Prevention":
-    two names of two bodies, not one slot); one swap said twice ("a North Korean man ... a North
+    two names of two bodies, not one slot), and so is a name swapped in statements whose figures all
+    differ (``_figures_all_differ``); one swap said twice ("a North Korean man ... a North
     Korean woman" / "an Indian man ... an Indian woman") is one difference."""
     swaps = [c for c in kept if c.kind == "entity" and c.detail == NAME_SWAP_DETAIL]
     drop = set()
@@ -277,9 +278,22 @@ def _second_difference(claim: str, kept: list[Conflict]) -> list[Conflict]:
         others = [c for c in kept if c is not s and c.severity == "contradiction"
                   and (c.kind != "entity" or c.detail == NAME_SWAP_DETAIL and _swapped(c) != _swapped(s))
                   and clause[0] <= c.claim_span[0] < clause[1]]
-        if others:
+        if others or _figures_all_differ(claim, clause, evidence, clause_of(evidence, s.evidence_span)):
             drop.update(map(id, [s, *others]))
     return [c for c in kept if id(c) not in drop]
+
+
+def _figures_all_differ(claim: str, ca: tuple[int, int], evidence: str, cb: tuple[int, int]) -> bool:
+    """Do the two statements (clauses ``ca`` of the claim, ``cb`` of the evidence) give shares or sums
+    of one currency, none of which agree ("Shares in Wembley were up 56 pence, or 7.6%" / "Shares in
+    Wimpey were up 6%")? With a name swapped, that is a second difference even where the numbers
+    analyzer pairs no two of them; figures of other measures ("150 kilometres" / "90 miles") say
+    nothing."""
+    qa = [q for q in find_quantities(claim) if ca[0] <= q.start < ca[1]]
+    qb = [q for q in find_quantities(evidence) if cb[0] <= q.start < cb[1]]
+    pairs = [(x, y) for x in qa for y in qb if x.kind == y.kind == "percent"
+             or x.kind == y.kind == "money" and x.nouns & CURRENCIES == y.nouns & CURRENCIES]
+    return bool(pairs) and all(x.disjoint(y) for x, y in pairs)
 
 
 _COMPARED = re.compile(r"\s*compared\s+(?:with|to)\b", re.I)
@@ -486,6 +500,8 @@ def same_fact(claim: str, evidence: str, c: Conflict, article: Article | None = 
         return False
     if _far_unrelated(claim, evidence, c):
         return False
+    if _prospective(claim, c.claim_span) != _prospective(evidence, c.evidence_span):
+        return False  # "Firefox's market share is now about 5%" / "Firefox wants to capture 10%"
     if c.kind == "number" and _other_population(claim, c.claim_span, evidence, c.evidence_span):
         return False
     if c.kind == "number" and (_a_condition(claim, c.claim_span) or _a_condition(evidence, c.evidence_span)):
@@ -655,6 +671,28 @@ _SUPPOSED = re.compile(r"\b(?:" + "|".join((*_HEDGES, "would")) + r")\b")
 def _in_statement(pattern: re.Pattern, text: str, span: tuple[int, int]) -> bool:
     lo, hi = clause_of(text, span)
     return bool(pattern.search(text, lo, hi))
+
+
+# Words that make a statement one of what is expected, forecast, wanted or possible, not of what is
+# or was ("is expected to gross", "Forecasts ranged from", "wants to capture", "could receive", "is
+# set to grow", "are to rise"); "may" in lower case only: "May" is the month.
+_PROSPECTIVE = re.compile(r"\b(?:may|(?i:could|might|should|likely|unlikely|expects?|expected|expecting|forecasts?|"
+                          r"predicts?|predicted|tipped|wants?|aims?|hopes?|intends?|targets?|plans?\s+to|seeks?|"
+                          r"projected|(?:is|are)\s+(?:set\s+)?to\s+(?!be\b)[a-z]+|set\s+to))\b")
+
+
+def _prospective(text: str, span: tuple[int, int]) -> bool:
+    """Is the slot what its statement expects, forecasts, wants or holds possible ("Firefox wants to
+    capture 10% of the market", "Analysts expected earnings of 27 cents", "the athletes could receive
+    a maximum one-year suspension")? Such a word before it in its statement, with no other figure or
+    date in between ("is expected to gross $10m from 2,900 theaters": the gross is expected, the
+    theaters are not). What is expected and what is are two facts: both may hold."""
+    lo, _ = clause_of(text, span)
+    words = list(_PROSPECTIVE.finditer(text, lo, span[0]))
+    if not words:
+        return False
+    at = words[-1].end()
+    return not any(at <= f.start < span[0] for f in (*find_quantities(text), *find_dates(text)))
 
 
 def _hedged(text: str, span: tuple[int, int]) -> bool:
